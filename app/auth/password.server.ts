@@ -1,0 +1,65 @@
+import { hash, verify } from "@node-rs/argon2";
+import { COMMON_PASSWORDS, COMMON_WORDS } from "./common-passwords.server";
+
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 200;
+
+// OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
+const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+// Verifying against this when no account matches makes "no such user" as slow as "wrong password".
+let dummyHash: Promise<string> | undefined;
+export async function burnPasswordCheck(password: string): Promise<void> {
+  dummyHash ??= hashPassword("not-a-real-password-for-timing");
+  await verifyPassword(await dummyHash, password);
+}
+
+function isSequence(s: string): boolean {
+  if (s.length < 4) return false;
+  const step = s.charCodeAt(1) - s.charCodeAt(0);
+  if (Math.abs(step) > 1) return false;
+  for (let i = 2; i < s.length; i++) if (s.charCodeAt(i) - s.charCodeAt(i - 1) !== step) return false;
+  return true;
+}
+
+/**
+ * Why a password is not acceptable, or null. The same rule serves every form and the CLI.
+ * `personal` holds the person's email and name, which make poor passwords.
+ */
+export function passwordProblem(password: string, personal: string[] = []): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
+  }
+  const lower = password.toLowerCase();
+  const core = lower.replace(/[^a-z]/g, "");
+  if (
+    COMMON_PASSWORDS.has(lower) ||
+    new Set(lower).size <= 2 ||
+    isSequence(lower) ||
+    (core.length > 0 && COMMON_WORDS.has(core) && core.length < MIN_PASSWORD_LENGTH)
+  ) {
+    return "This password is too common or easy to guess. Try a few unrelated words.";
+  }
+  for (const item of personal) {
+    const part = item.toLowerCase().split("@")[0]?.trim() ?? "";
+    if (part.length >= 4 && lower.includes(part)) {
+      return "Do not use your name or email address in your password.";
+    }
+  }
+  return null;
+}

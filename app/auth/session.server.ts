@@ -1,0 +1,96 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { redirect } from "@remix-run/node";
+import type { Role } from "~/db/schema";
+import {
+  blankSessionCookie,
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  validateSessionCookie,
+  type SessionUser,
+  type ValidatedSession,
+} from "./lucia.server";
+
+export type { SessionUser };
+
+interface RequestAuth {
+  cookieHeader: string | null;
+  result: Promise<ValidatedSession>;
+}
+
+// The server validates the session once per request (refreshing the cookie when lucia extends
+// it); loaders and actions of that request reuse the result instead of querying again.
+const requestAuth = new AsyncLocalStorage<RequestAuth>();
+
+export function withRequestAuth<T>(cookieHeader: string | null, fn: (auth: Promise<ValidatedSession>) => T): T {
+  const result = validateSessionCookie(cookieHeader);
+  return requestAuth.run({ cookieHeader, result }, () => fn(result));
+}
+
+function validate(request: Request): Promise<ValidatedSession> {
+  const cookieHeader = request.headers.get("Cookie");
+  const current = requestAuth.getStore();
+  if (current && current.cookieHeader === cookieHeader) return current.result;
+  return validateSessionCookie(cookieHeader);
+}
+
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  return (await validate(request)).user;
+}
+
+export async function getSessionId(request: Request): Promise<string | null> {
+  return (await validate(request)).sessionId;
+}
+
+/** Only local paths: an open redirect would let a link send a signed-in person anywhere. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+    return fallback;
+  }
+  return to;
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = `${url.pathname}${url.search}`;
+    throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`);
+  }
+  return user;
+}
+
+export async function requireRole(request: Request, ...roles: Role[]): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!roles.includes(user.role)) {
+    throw new Response("You do not have access to this page.", { status: 403, statusText: "Forbidden" });
+  }
+  return user;
+}
+
+/** Where each role starts. */
+export function homeFor(role: Role): string {
+  switch (role) {
+    case "instructor":
+      return "/instructor";
+    case "coordinator":
+      return "/coordinator/cohorts";
+    default:
+      return "/";
+  }
+}
+
+export async function startSession(userId: string): Promise<string> {
+  return createSession(userId);
+}
+
+export async function endSession(request: Request): Promise<string> {
+  const sessionId = await getSessionId(request);
+  if (sessionId) await invalidateSession(sessionId);
+  return blankSessionCookie();
+}
+
+export async function endAllSessions(userId: string): Promise<string> {
+  await invalidateUserSessions(userId);
+  return blankSessionCookie();
+}

@@ -1,0 +1,156 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "~/db/client.server";
+import { cohortMemberships, cohorts, invitations, users, type Cohort, type Role } from "~/db/schema";
+import { DomainError, isUniqueViolation } from "./errors.server";
+import { findUserByEmail, type Queryable } from "./user.server";
+
+export const cohortFields = {
+  slug: z
+    .string()
+    .trim()
+    .min(2, "Use at least 2 characters.")
+    .max(60, "Use at most 60 characters.")
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single hyphens (e.g. montevideo-2026)."),
+  name: z.string().trim().min(2, "Give the cohort a name.").max(120, "Use at most 120 characters."),
+};
+
+export function insertCohort(
+  q: Queryable,
+  data: { slug: string; name: string; edition: string | null; coordinatorId: string | null },
+): Cohort {
+  let cohort: Cohort;
+  try {
+    cohort = q
+      .insert(cohorts)
+      .values({ slug: data.slug, name: data.name, edition: data.edition, createdBy: data.coordinatorId })
+      .returning()
+      .get();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DomainError("A cohort with this slug already exists.", "slug");
+    throw error;
+  }
+  if (data.coordinatorId) {
+    q.insert(cohortMemberships)
+      .values({ userId: data.coordinatorId, cohortId: cohort.id, role: "coordinator" })
+      .run();
+  }
+  return cohort;
+}
+
+/** Whoever creates a cohort coordinates it. */
+export function createCohort(data: { slug: string; name: string; edition: string | null; coordinatorId: string | null }) {
+  return getDb().transaction((tx) => insertCohort(tx, data));
+}
+
+export interface CohortSummary {
+  id: number;
+  slug: string;
+  name: string;
+  edition: string | null;
+  createdAt: Date;
+  learners: number;
+  pendingInvitations: number;
+}
+
+export function listCoordinatedCohorts(userId: string): CohortSummary[] {
+  const db = getDb();
+  return db
+    .select({
+      id: cohorts.id,
+      slug: cohorts.slug,
+      name: cohorts.name,
+      edition: cohorts.edition,
+      createdAt: cohorts.createdAt,
+      learners: sql<number>`(select count(*) from ${cohortMemberships} m where m.cohort_id = ${cohorts.id} and m.role = 'learner')`,
+      pendingInvitations: sql<number>`(select count(*) from ${invitations} i where i.cohort_id = ${cohorts.id}
+        and i.used_at is null and i.revoked_at is null and i.expires_at > ${Date.now()})`,
+    })
+    .from(cohorts)
+    .innerJoin(cohortMemberships, eq(cohortMemberships.cohortId, cohorts.id))
+    .where(and(eq(cohortMemberships.userId, userId), eq(cohortMemberships.role, "coordinator")))
+    .orderBy(asc(cohorts.name))
+    .all();
+}
+
+/** The cohort, if this user coordinates it. */
+export function getCoordinatedCohort({ cohortId, userId }: { cohortId: number; userId: string }): Cohort | undefined {
+  return getDb()
+    .select({ cohort: cohorts })
+    .from(cohorts)
+    .innerJoin(cohortMemberships, eq(cohortMemberships.cohortId, cohorts.id))
+    .where(
+      and(
+        eq(cohorts.id, cohortId),
+        eq(cohortMemberships.userId, userId),
+        eq(cohortMemberships.role, "coordinator"),
+      ),
+    )
+    .get()?.cohort;
+}
+
+export function findCohortBySlug(slug: string): Cohort | undefined {
+  return getDb().select().from(cohorts).where(eq(cohorts.slug, slug)).get();
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  country: string | null;
+  deactivatedAt: Date | null;
+  joinedAt: Date;
+}
+
+export function listMembers(cohortId: number): Member[] {
+  return getDb()
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: cohortMemberships.role,
+      country: users.country,
+      deactivatedAt: users.deactivatedAt,
+      joinedAt: cohortMemberships.createdAt,
+    })
+    .from(cohortMemberships)
+    .innerJoin(users, eq(users.id, cohortMemberships.userId))
+    .where(eq(cohortMemberships.cohortId, cohortId))
+    .orderBy(asc(cohortMemberships.role), asc(users.name))
+    .all();
+}
+
+export function getMember({ cohortId, userId }: { cohortId: number; userId: string }): Member | undefined {
+  return listMembers(cohortId).find((m) => m.id === userId);
+}
+
+/** Adds an existing coordinator account to the cohort's coordinators. */
+export function addCoordinator({ cohortId, email }: { cohortId: number; email: string }) {
+  const user = findUserByEmail(email);
+  if (!user || user.deactivatedAt) {
+    throw new DomainError("No active account has this email address. Send an invitation instead.", "email");
+  }
+  if (user.role !== "coordinator") {
+    throw new DomainError("This person's account is not a coordinator account.", "email");
+  }
+  const result = getDb()
+    .insert(cohortMemberships)
+    .values({ userId: user.id, cohortId, role: "coordinator" })
+    .onConflictDoNothing()
+    .run();
+  if (result.changes === 0) throw new DomainError("This person already coordinates the cohort.", "email");
+  return user;
+}
+
+
+/** Every cohort the user belongs to, in any role. */
+export function listUserCohorts(userId: string): Pick<Cohort, "id" | "name" | "edition">[] {
+  return getDb()
+    .select({ id: cohorts.id, name: cohorts.name, edition: cohorts.edition })
+    .from(cohortMemberships)
+    .innerJoin(cohorts, eq(cohorts.id, cohortMemberships.cohortId))
+    .where(eq(cohortMemberships.userId, userId))
+    .orderBy(asc(cohorts.name))
+    .all();
+}

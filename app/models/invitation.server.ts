@@ -1,0 +1,200 @@
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { hashPassword, passwordProblem } from "~/auth/password.server";
+import { randomToken, sha256 } from "~/auth/tokens.server";
+import { getDb } from "~/db/client.server";
+import { cohortMemberships, cohorts, invitations, users, type Cohort, type Invitation, type Role, type User } from "~/db/schema";
+import { DomainError } from "./errors.server";
+import { insertUser, normalizeEmail } from "./user.server";
+
+export const DEFAULT_INVITATION_DAYS = 14;
+export const MAX_INVITATIONS_AT_ONCE = 200;
+
+export type InvitationStatus = "pending" | "used" | "expired" | "revoked";
+
+export function invitationStatus(inv: Pick<Invitation, "usedAt" | "revokedAt" | "expiresAt">, now = Date.now()): InvitationStatus {
+  if (inv.usedAt) return "used";
+  if (inv.revokedAt) return "revoked";
+  if (inv.expiresAt.getTime() <= now) return "expired";
+  return "pending";
+}
+
+export function invitationPath(code: string): string {
+  return `/join/${code}`;
+}
+
+/** Creates `count` single-use codes; only their hashes are stored, so the codes are returned once. */
+export function createInvitations({
+  cohortId,
+  role,
+  count = 1,
+  email = null,
+  expiresDays = DEFAULT_INVITATION_DAYS,
+  createdBy,
+}: {
+  cohortId: number;
+  role: Role;
+  count?: number;
+  email?: string | null;
+  expiresDays?: number;
+  createdBy: string | null;
+}): { codes: string[]; expiresAt: Date } {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_INVITATIONS_AT_ONCE) {
+    throw new DomainError(`Create between 1 and ${MAX_INVITATIONS_AT_ONCE} invitations at a time.`, "count");
+  }
+  if (email && count !== 1) {
+    throw new DomainError("An invitation bound to an email address is for one person: set the number to 1.", "count");
+  }
+  const expiresAt = new Date(Date.now() + expiresDays * 86_400_000);
+  const codes = Array.from({ length: count }, () => randomToken());
+  getDb().transaction((tx) => {
+    tx.insert(invitations)
+      .values(
+        codes.map((code) => ({
+          codeHash: sha256(code),
+          cohortId,
+          role,
+          email: email ? normalizeEmail(email) : null,
+          expiresAt,
+          createdBy,
+        })),
+      )
+      .run();
+  });
+  return { codes, expiresAt };
+}
+
+export interface InvitationRow {
+  id: number;
+  role: Role;
+  email: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  status: InvitationStatus;
+  usedByName: string | null;
+}
+
+export function listInvitations(cohortId: number): InvitationRow[] {
+  const now = Date.now();
+  return getDb()
+    .select({ invitation: invitations, usedByName: users.name })
+    .from(invitations)
+    .leftJoin(users, eq(users.id, invitations.usedBy))
+    .where(eq(invitations.cohortId, cohortId))
+    .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .all()
+    .map(({ invitation, usedByName }) => ({
+      id: invitation.id,
+      role: invitation.role,
+      email: invitation.email,
+      createdAt: invitation.createdAt,
+      expiresAt: invitation.expiresAt,
+      status: invitationStatus(invitation, now),
+      usedByName,
+    }));
+}
+
+/** Revokes a pending invitation of this cohort; false when there was none to revoke. */
+export function revokeInvitation({ cohortId, invitationId }: { cohortId: number; invitationId: number }): boolean {
+  const result = getDb()
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(invitations.id, invitationId),
+        eq(invitations.cohortId, cohortId),
+        isNull(invitations.usedAt),
+        isNull(invitations.revokedAt),
+      ),
+    )
+    .run();
+  return result.changes === 1;
+}
+
+export type InvitationLookup =
+  | { status: "pending"; invitation: Invitation; cohort: Cohort }
+  | { status: Exclude<InvitationStatus, "pending"> | "unknown" };
+
+export function lookupInvitation(code: string): InvitationLookup {
+  const row = getDb()
+    .select({ invitation: invitations, cohort: cohorts })
+    .from(invitations)
+    .innerJoin(cohorts, eq(cohorts.id, invitations.cohortId))
+    .where(eq(invitations.codeHash, sha256(code)))
+    .get();
+  if (!row) return { status: "unknown" };
+  const status = invitationStatus(row.invitation);
+  if (status !== "pending") return { status };
+  return { status, invitation: row.invitation, cohort: row.cohort };
+}
+
+export interface Registration {
+  code: string;
+  name: string;
+  email: string;
+  password: string;
+  country: string;
+}
+
+/**
+ * Creates the account an invitation allows. The code is consumed by a conditional UPDATE in the
+ * same immediate transaction as the user and membership inserts, so two simultaneous uses
+ * (even from two processes on one file) make exactly one account, and a failure leaves no rows.
+ */
+export async function redeemInvitation(input: Registration): Promise<User> {
+  const found = lookupInvitation(input.code);
+  if (found.status !== "pending") throw new DomainError(invitationUnavailableMessage(found.status));
+  const email = normalizeEmail(input.email);
+  if (found.invitation.email && found.invitation.email !== email) {
+    throw new DomainError("This invitation is for a different email address.", "email");
+  }
+  const problem = passwordProblem(input.password, [email, input.name]);
+  if (problem) throw new DomainError(problem, "password");
+
+  // Slow work first: nothing may be awaited inside a better-sqlite3 transaction.
+  const passwordHash = await hashPassword(input.password);
+
+  return getDb().transaction(
+    (tx) => {
+      const now = new Date();
+      const consumed = tx
+        .update(invitations)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(invitations.id, found.invitation.id),
+            isNull(invitations.usedAt),
+            isNull(invitations.revokedAt),
+            gt(invitations.expiresAt, now),
+          ),
+        )
+        .run();
+      if (consumed.changes !== 1) throw new DomainError(invitationUnavailableMessage("used"));
+      const user = insertUser(tx, {
+        email,
+        name: input.name,
+        role: found.invitation.role,
+        country: input.country,
+        passwordHash,
+      });
+      tx.update(invitations).set({ usedBy: user.id }).where(eq(invitations.id, found.invitation.id)).run();
+      tx.insert(cohortMemberships)
+        .values({ userId: user.id, cohortId: found.invitation.cohortId, role: found.invitation.role })
+        .run();
+      return user;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function invitationUnavailableMessage(status: Exclude<InvitationStatus, "pending"> | "unknown"): string {
+  switch (status) {
+    case "used":
+      return "This invitation has already been used. Each invitation creates one account; if it is yours, sign in instead.";
+    case "expired":
+      return "This invitation has expired. Ask your course coordinator for a new one.";
+    case "revoked":
+      return "This invitation has been withdrawn by the course coordinator. Ask them for a new one if you still need access.";
+    default:
+      return "This invitation link is not valid. Check that you copied the whole link, or ask your course coordinator for a new one.";
+  }
+}

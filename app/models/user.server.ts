@@ -1,0 +1,136 @@
+import { and, eq, ne, sql } from "drizzle-orm";
+import { hashPassword, passwordProblem, verifyPassword } from "~/auth/password.server";
+import { randomId } from "~/auth/tokens.server";
+import { getDb, type DB } from "~/db/client.server";
+import { cohortMemberships, sessions, trustedDevices, users, type Role, type User } from "~/db/schema";
+import { DomainError, isUniqueViolation } from "./errors.server";
+
+type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];
+export type Queryable = DB | Tx;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function findUserByEmail(email: string, q: Queryable = getDb()): User | undefined {
+  return q
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${normalizeEmail(email)}`)
+    .get();
+}
+
+export function getUserById(id: string): User | undefined {
+  return getDb().select().from(users).where(eq(users.id, id)).get();
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  country?: string | null;
+  /** Precomputed, so that callers hash outside transactions and seeding can reuse one hash. */
+  passwordHash: string | null;
+  isDemo?: boolean;
+}
+
+/** Synchronous insert, for use inside a transaction. Duplicate emails (any case) raise a DomainError. */
+export function insertUser(q: Queryable, data: NewUser): User {
+  try {
+    return q
+      .insert(users)
+      .values({
+        id: randomId(),
+        email: normalizeEmail(data.email),
+        name: data.name.trim(),
+        role: data.role,
+        country: data.country ?? null,
+        passwordHash: data.passwordHash,
+        isDemo: data.isDemo ?? false,
+      })
+      .returning()
+      .get();
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new DomainError("An account with this email address already exists.", "email");
+    }
+    throw error;
+  }
+}
+
+export function emailTaken(email: string): boolean {
+  return findUserByEmail(email) !== undefined;
+}
+
+export function updateUserName({ userId, name }: { userId: string; name: string }) {
+  getDb().update(users).set({ name: name.trim() }).where(eq(users.id, userId)).run();
+}
+
+/**
+ * Changes a password after checking the current one, and signs out every other session
+ * (a stolen session must not survive the owner's password change).
+ */
+export async function changePassword({
+  userId,
+  currentSessionId,
+  currentPassword,
+  newPassword,
+}: {
+  userId: string;
+  currentSessionId: string;
+  currentPassword: string;
+  newPassword: string;
+}) {
+  const user = getUserById(userId);
+  if (!user) throw new DomainError("Your account no longer exists.");
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw new DomainError("Your current password is not correct.", "currentPassword");
+  }
+  const problem = passwordProblem(newPassword, [user.email, user.name]);
+  if (problem) throw new DomainError(problem, "newPassword");
+  const passwordHash = await hashPassword(newPassword);
+  getDb().transaction((tx) => {
+    tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+    tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, currentSessionId))).run();
+  });
+}
+
+/** Deactivation signs the person out everywhere at once; their data stays. */
+export function setUserActive({ userId, active }: { userId: string; active: boolean }) {
+  getDb().transaction((tx) => {
+    tx.update(users)
+      .set({ deactivatedAt: active ? null : new Date() })
+      .where(eq(users.id, userId))
+      .run();
+    if (!active) {
+      tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+      tx.delete(trustedDevices).where(eq(trustedDevices.userId, userId)).run();
+    }
+  });
+}
+
+/** A new role also moves the person's cohort memberships to it. */
+export function setUserRole({ userId, role }: { userId: string; role: Role }) {
+  getDb().transaction((tx) => {
+    if (role === "learner") {
+      const memberships = tx
+        .select({ cohortId: cohortMemberships.cohortId })
+        .from(cohortMemberships)
+        .where(eq(cohortMemberships.userId, userId))
+        .all();
+      if (memberships.length > 1) {
+        throw new DomainError("A learner belongs to at most one cohort; this person is in several.");
+      }
+    }
+    tx.update(users).set({ role }).where(eq(users.id, userId)).run();
+    tx.update(cohortMemberships).set({ role }).where(eq(cohortMemberships.userId, userId)).run();
+  });
+}
+
+export function listDemoUsers(): Pick<User, "id" | "email">[] {
+  return getDb().select({ id: users.id, email: users.email }).from(users).where(eq(users.isDemo, true)).all();
+}
+
+export function countUsers(): number {
+  return getDb().select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
+}

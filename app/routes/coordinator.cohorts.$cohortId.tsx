@@ -1,0 +1,409 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireRole, type SessionUser } from "~/auth/session.server";
+import { CopyButton } from "~/components/CopyButton";
+import { Field, FieldError, FormAlert, StatusMessage } from "~/components/form";
+import { StatusBadge } from "~/components/StatusBadge";
+import { editionName } from "~/content/course.server";
+import { ROLES } from "~/db/schema";
+import { originFor } from "~/env.server";
+import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { addCoordinator, getCoordinatedCohort, getMember, listMembers } from "~/models/cohort.server";
+import { DomainError } from "~/models/errors.server";
+import {
+  createInvitations,
+  DEFAULT_INVITATION_DAYS,
+  invitationPath,
+  listInvitations,
+  MAX_INVITATIONS_AT_ONCE,
+  revokeInvitation,
+} from "~/models/invitation.server";
+import { createPasswordReset, resetPath } from "~/models/password-reset.server";
+import { setUserActive } from "~/models/user.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.cohort.name ?? "Cohort"} · Cyber Diplomacy Academy` },
+];
+
+const ROLE_LABEL = { learner: "Learner", instructor: "Instructor", coordinator: "Coordinator" } as const;
+
+async function coordinatedCohort(request: Request, cohortIdParam: string | undefined) {
+  const user = await requireRole(request, "coordinator");
+  const cohortId = Number(cohortIdParam);
+  const cohort = Number.isInteger(cohortId) ? getCoordinatedCohort({ cohortId, userId: user.id }) : undefined;
+  // Someone else's cohort looks exactly like a missing one.
+  if (!cohort) throw new Response("No such cohort.", { status: 404 });
+  return { user, cohort };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, cohort } = await coordinatedCohort(request, params.cohortId);
+  return {
+    me: user.id,
+    cohort: { id: cohort.id, name: cohort.name, slug: cohort.slug, edition: editionName(cohort.edition) },
+    members: listMembers(cohort.id).map((m) => ({
+      ...m,
+      joinedAt: m.joinedAt.toISOString(),
+      deactivatedAt: m.deactivatedAt?.toISOString() ?? null,
+    })),
+    invitations: listInvitations(cohort.id).map((i) => ({
+      ...i,
+      createdAt: i.createdAt.toISOString(),
+      expiresAt: i.expiresAt.toISOString(),
+    })),
+  };
+}
+
+const optionalEmail = z
+  .string()
+  .trim()
+  .transform((v) => v || null)
+  .pipe(z.email("Enter a valid email address, or leave it empty.").nullable());
+
+const inviteSchema = z.object({
+  role: z.enum(ROLES, "Choose a role."),
+  count: z.coerce
+    .number("Enter a number.")
+    .int("Enter a whole number.")
+    .min(1, "Create at least 1 invitation.")
+    .max(MAX_INVITATIONS_AT_ONCE, `Create at most ${MAX_INVITATIONS_AT_ONCE} at a time.`),
+  email: optionalEmail.optional().transform((v) => v ?? null),
+  expiresDays: z.coerce
+    .number("Enter a number of days.")
+    .int("Enter a whole number of days.")
+    .min(1, "At least 1 day.")
+    .max(90, "At most 90 days."),
+});
+const idSchema = z.object({ id: z.coerce.number().int().positive() });
+const memberSchema = z.object({ userId: z.string().min(1) });
+const coordinatorSchema = z.object({ email: z.email("Enter a valid email address.").trim() });
+
+/** Coordinators manage the learners and instructors of their cohort, not themselves or fellow coordinators. */
+function managedMember(cohortId: number, userId: string, me: SessionUser) {
+  const member = getMember({ cohortId, userId });
+  if (!member) throw new Response("No such member.", { status: 404 });
+  if (member.id === me.id || member.role === "coordinator") {
+    throw new DomainError("Coordinators' accounts are managed by the operator, not from this page.");
+  }
+  return member;
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, cohort } = await coordinatedCohort(request, params.cohortId);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const origin = originFor(request);
+  try {
+    switch (intent) {
+      case "invite": {
+        const parsed = parseForm(formData, inviteSchema);
+        if (!parsed.ok) return invalid(parsed);
+        const { codes, expiresAt } = createInvitations({ cohortId: cohort.id, createdBy: user.id, ...parsed.data });
+        return {
+          ok: true as const,
+          intent,
+          message: `${codes.length} invitation${codes.length === 1 ? "" : "s"} created.`,
+          links: codes.map((code) => `${origin}${invitationPath(code)}`),
+          expiresAt: expiresAt.toISOString(),
+        };
+      }
+      case "revoke": {
+        const parsed = parseForm(formData, idSchema);
+        if (!parsed.ok) return invalid(parsed);
+        if (!revokeInvitation({ cohortId: cohort.id, invitationId: parsed.data.id })) {
+          throw new DomainError("That invitation was already used or revoked.");
+        }
+        return { ok: true as const, intent, message: "The invitation is revoked; its link no longer works." };
+      }
+      case "deactivate":
+      case "reactivate": {
+        const parsed = parseForm(formData, memberSchema);
+        if (!parsed.ok) return invalid(parsed);
+        const member = managedMember(cohort.id, parsed.data.userId, user);
+        setUserActive({ userId: member.id, active: intent === "reactivate" });
+        return {
+          ok: true as const,
+          intent,
+          message:
+            intent === "deactivate"
+              ? `${member.name} is deactivated and signed out everywhere.`
+              : `${member.name} can sign in again.`,
+        };
+      }
+      case "reset": {
+        const parsed = parseForm(formData, memberSchema);
+        if (!parsed.ok) return invalid(parsed);
+        const member = managedMember(cohort.id, parsed.data.userId, user);
+        if (member.deactivatedAt) throw new DomainError(`Reactivate ${member.name} before sending a password link.`);
+        const { token, expiresAt } = createPasswordReset({ userId: member.id });
+        return {
+          ok: true as const,
+          intent,
+          message: `A one-time password link for ${member.name} is ready. Send it to them privately.`,
+          links: [`${origin}${resetPath(token)}`],
+          expiresAt: expiresAt.toISOString(),
+        };
+      }
+      case "add-coordinator": {
+        const parsed = parseForm(formData, coordinatorSchema);
+        if (!parsed.ok) return invalid(parsed);
+        const added = addCoordinator({ cohortId: cohort.id, email: parsed.data.email });
+        return { ok: true as const, intent, message: `${added.name} now coordinates this cohort too.` };
+      }
+      default:
+        return invalid({ fieldErrors: {}, formError: "Unknown action." });
+    }
+  } catch (error) {
+    return domainFailure(error, formData);
+  }
+}
+
+function date(iso: string) {
+  return <time dateTime={iso}>{iso.slice(0, 10)}</time>;
+}
+
+export default function CohortPage() {
+  const { me, cohort, members, invitations } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const failure = result && !result.ok ? result : undefined;
+  const success = result?.ok ? result : undefined;
+  const failedIntent = failure?.values.intent;
+  const inviteErrors: Record<string, string> = (failedIntent === "invite" && failure?.fieldErrors) || {};
+  const inviteValues: Record<string, string> = (failedIntent === "invite" && failure?.values) || {};
+  const coordinatorError = failedIntent === "add-coordinator" ? failure?.fieldErrors.email : undefined;
+  const links = success && "links" in success ? success.links : null;
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/coordinator/cohorts">← All cohorts</Link>
+      </p>
+      <h1>{cohort.name}</h1>
+      <p className="muted">
+        {cohort.slug} · {cohort.edition ? `${cohort.edition} edition` : "Standard edition"}
+      </p>
+
+      {success ? <StatusMessage>{success.message}</StatusMessage> : null}
+      {failure?.formError ? <FormAlert>{failure.formError}</FormAlert> : null}
+
+      {links && success && "expiresAt" in success && success.expiresAt ? (
+        <section className="panel highlight" aria-labelledby="links-title">
+          <h2 id="links-title">{success.intent === "reset" ? "Password link" : "New invitation links"}</h2>
+          <p>
+            Copy {links.length === 1 ? "this link" : "these links"} now: only a fingerprint is stored, so{" "}
+            {links.length === 1 ? "it" : "they"} cannot be shown again. Valid until {date(success.expiresAt)}, for
+            one use.
+          </p>
+          <label htmlFor="created-links">Links, one per line</label>
+          <textarea
+            id="created-links"
+            readOnly
+            rows={Math.min(links.length, 8)}
+            value={links.join("\n")}
+            className="links-box"
+          />
+          <div className="actions">
+            <CopyButton text={links.join("\n")} label={links.length === 1 ? "Copy link" : "Copy all links"} />
+          </div>
+        </section>
+      ) : null}
+
+      <section className="panel" aria-labelledby="invite-title">
+        <h2 id="invite-title">Invite people</h2>
+        <Form method="post" noValidate className="grid-form">
+          <input type="hidden" name="intent" value="invite" />
+          <div className="field">
+            <label htmlFor="field-role">Role</label>
+            <select id="field-role" name="role" defaultValue={inviteValues.role ?? "learner"}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABEL[r]}
+                </option>
+              ))}
+            </select>
+            {inviteErrors.role ? <FieldError>{inviteErrors.role}</FieldError> : null}
+          </div>
+          <Field
+            label="Number of invitations"
+            name="count"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={MAX_INVITATIONS_AT_ONCE}
+            required
+            defaultValue={inviteValues.count ?? "1"}
+            error={inviteErrors.count}
+          />
+          <Field
+            label="Email address (optional)"
+            name="email"
+            type="email"
+            hint="Binds a single invitation to one address."
+            defaultValue={inviteValues.email ?? ""}
+            error={inviteErrors.email}
+          />
+          <Field
+            label="Valid for (days)"
+            name="expiresDays"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={90}
+            required
+            defaultValue={inviteValues.expiresDays ?? String(DEFAULT_INVITATION_DAYS)}
+            error={inviteErrors.expiresDays}
+          />
+          <div className="actions">
+            <button type="submit" className="button">
+              Create invitations
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section className="panel" aria-labelledby="invitations-title">
+        <h2 id="invitations-title">Invitations</h2>
+        {invitations.length ? (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Role</th>
+                  <th scope="col">For</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {invitations.map((inv) => (
+                  <tr key={inv.id}>
+                    <td>{ROLE_LABEL[inv.role]}</td>
+                    <td>{inv.email ?? "Anyone with the link"}</td>
+                    <td>{date(inv.createdAt)}</td>
+                    <td>{date(inv.expiresAt)}</td>
+                    <td>
+                      {inv.status === "used" ? (
+                        <StatusBadge tone="ok">{`Used${inv.usedByName ? ` by ${inv.usedByName}` : ""}`}</StatusBadge>
+                      ) : inv.status === "pending" ? (
+                        <StatusBadge tone="info">Pending</StatusBadge>
+                      ) : inv.status === "expired" ? (
+                        <StatusBadge tone="warn">Expired</StatusBadge>
+                      ) : (
+                        <StatusBadge tone="off">Revoked</StatusBadge>
+                      )}
+                    </td>
+                    <td>
+                      {inv.status === "pending" ? (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="revoke" />
+                          <input type="hidden" name="id" value={inv.id} />
+                          <button type="submit" className="button button-small button-secondary">
+                            Revoke<span className="visually-hidden"> invitation created {inv.createdAt.slice(0, 10)}</span>
+                          </button>
+                        </Form>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p>No invitations yet.</p>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="members-title">
+        <h2 id="members-title">Members</h2>
+        {members.length ? (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Country</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {members.map((m) => (
+                  <tr key={m.id}>
+                    <td>{m.name}</td>
+                    <td>{m.email}</td>
+                    <td>{ROLE_LABEL[m.role]}</td>
+                    <td>{m.country ?? "—"}</td>
+                    <td>
+                      {m.deactivatedAt ? (
+                        <StatusBadge tone="off">Deactivated</StatusBadge>
+                      ) : (
+                        <StatusBadge tone="ok">Active</StatusBadge>
+                      )}
+                    </td>
+                    <td>
+                      {m.id !== me && m.role !== "coordinator" ? (
+                        <div className="row-actions">
+                          <Form method="post">
+                            <input type="hidden" name="intent" value={m.deactivatedAt ? "reactivate" : "deactivate"} />
+                            <input type="hidden" name="userId" value={m.id} />
+                            <button type="submit" className="button button-small button-secondary">
+                              {m.deactivatedAt ? "Reactivate" : "Deactivate"}
+                              <span className="visually-hidden"> {m.name}</span>
+                            </button>
+                          </Form>
+                          {m.deactivatedAt ? null : (
+                            <Form method="post">
+                              <input type="hidden" name="intent" value="reset" />
+                              <input type="hidden" name="userId" value={m.id} />
+                              <button type="submit" className="button button-small button-secondary">
+                                Password link<span className="visually-hidden"> for {m.name}</span>
+                              </button>
+                            </Form>
+                          )}
+                        </div>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p>No members yet: create invitations above.</p>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="coordinators-title">
+        <h2 id="coordinators-title">Add a coordinator</h2>
+        <p className="muted">
+          Give another coordinator access to this cohort. For someone without an account, create an invitation with
+          the Coordinator role instead.
+        </p>
+        <Form method="post" noValidate className="inline-form">
+          <input type="hidden" name="intent" value="add-coordinator" />
+          <Field
+            label="Coordinator's email address"
+            name="email"
+            id="field-coordinator-email"
+            type="email"
+            required
+            defaultValue={failedIntent === "add-coordinator" ? (failure?.values.email ?? "") : ""}
+            error={coordinatorError}
+          />
+          <button type="submit" className="button">
+            Add coordinator
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}

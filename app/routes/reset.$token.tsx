@@ -1,0 +1,75 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
+import { Field, FormAlert } from "~/components/form";
+import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { lookupPasswordReset, resetPassword, RESET_UNAVAILABLE } from "~/models/password-reset.server";
+
+export const meta: MetaFunction = () => [
+  { title: "Set your password · Cyber Diplomacy Academy" },
+];
+
+const schema = z.object({ password: z.string().min(1, "Choose a password.").max(1000) });
+
+export function loader({ params }: LoaderFunctionArgs) {
+  const target = lookupPasswordReset(params.token ?? "");
+  if (!target) return data({ available: false as const, message: RESET_UNAVAILABLE }, { status: 410 });
+  return { available: true as const, email: target.email };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const parsed = parseForm(formData, schema);
+  if (!parsed.ok) return invalid(parsed);
+  try {
+    await resetPassword({ token: params.token ?? "", password: parsed.data.password });
+  } catch (error) {
+    return domainFailure(error, formData);
+  }
+  // Every session of the account ended with the reset, including one in this browser.
+  throw redirect("/login?reset=1");
+}
+
+export default function Reset() {
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  if (!loaderData.available) {
+    return (
+      <section className="panel narrow" aria-labelledby="reset-title">
+        <h1 id="reset-title">This link cannot be used</h1>
+        <p>{loaderData.message}</p>
+        <p>
+          <Link to="/login">Go to sign in</Link>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="panel narrow" aria-labelledby="reset-title">
+      <h1 id="reset-title">Set your password</h1>
+      <p>
+        Choose a new password for <strong>{loaderData.email}</strong>. You will then sign in with it; every other
+        session of your account ends.
+      </p>
+      {actionData?.formError ? <FormAlert>{actionData.formError}</FormAlert> : null}
+      <Form method="post" noValidate>
+        <input type="email" name="username" autoComplete="username" value={loaderData.email} readOnly hidden />
+        <Field
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={MIN_PASSWORD_LENGTH}
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters; not a common password.`}
+          error={actionData?.fieldErrors.password}
+        />
+        <button type="submit" className="button">
+          Set password
+        </button>
+      </Form>
+    </section>
+  );
+}

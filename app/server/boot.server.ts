@@ -1,0 +1,69 @@
+import path from "node:path";
+import type { ServerBuild } from "@remix-run/node";
+import { getDb, getSqlite, closeDb } from "~/db/client.server";
+import { backupTo, hasUserTables, pendingMigrations, runMigrations } from "~/db/migrate.server";
+import { EnvError, getEnv, type Env } from "~/env.server";
+import { seedDemoIfEmpty } from "~/models/demo.server";
+import { listDemoUsers } from "~/models/user.server";
+import { createApp } from "./app.server";
+
+export class StartupError extends Error {}
+
+/** Everything that must hold before the first request: environment, schema, demo data. */
+export async function prepare(env: Env): Promise<void> {
+  const sqlite = getSqlite();
+  const pending = pendingMigrations(sqlite);
+  if (pending > 0 && env.APP_MODE === "production" && hasUserTables(sqlite)) {
+    const dir = env.BACKUP_DIR ?? path.join(path.dirname(path.resolve(env.DATABASE_PATH)), "backups");
+    const file = path.join(dir, `app-${new Date().toISOString().replace(/[:.]/g, "-")}-before-migration.db`);
+    await backupTo(sqlite, file);
+    console.log(`Backed up the database to ${file} before applying ${pending} migration(s).`);
+  }
+  runMigrations(getDb());
+
+  if (env.APP_MODE === "demo") {
+    if (await seedDemoIfEmpty()) console.log("Seeded the demo cohort and demo accounts (see README).");
+    return;
+  }
+  const demo = listDemoUsers();
+  if (demo.length > 0) {
+    throw new StartupError(
+      `Refusing to start in production: the database holds demo accounts (${demo.map((u) => u.email).join(", ")}).\nRemove them with \`npm run cli -- demo:remove\` (or start from a fresh database file).`,
+    );
+  }
+}
+
+export async function startServer(build: ServerBuild): Promise<void> {
+  let env: Env;
+  try {
+    env = getEnv();
+    await prepare(env);
+  } catch (error) {
+    if (error instanceof EnvError || error instanceof StartupError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const host = env.HOST ?? (env.APP_MODE === "demo" ? "127.0.0.1" : "0.0.0.0");
+  const app = createApp(build, env);
+  const server = app.listen(env.PORT, host, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : env.PORT;
+    const shown = host === "127.0.0.1" || host === "0.0.0.0" ? "localhost" : host;
+    console.log(`Cyber Diplomacy Academy (${env.APP_MODE} mode) at http://${shown}:${port}`);
+  });
+
+  const stop = () => {
+    server.close(() => {
+      closeDb();
+      process.exit(0);
+    });
+    // Idle keep-alive connections must not hold the process open.
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}

@@ -1,0 +1,10 @@
+import "@remix-run/node";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** Per-response nonce that the Content-Security-Policy allows for inline scripts. */
+    cspNonce: string;
+    /** The client's address (from X-Forwarded-For only when TRUST_PROXY is set). */
+    clientIp: string;
+  }
+}

@@ -1,0 +1,6 @@
+// Starts the built app. `npm start` builds first when the build is missing or stale.
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+
+const build = await import(pathToFileURL(path.resolve("build/index.js")).href);
+await build.entry.module.startServer(build);
