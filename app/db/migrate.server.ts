@@ -44,5 +44,18 @@ export function runMigrations(db: DB): void {
 export async function backupTo(sqlite: Database.Database, destination: string): Promise<void> {
   const target = path.resolve(destination);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  await sqlite.backup(target);
+  // Written beside the target and renamed into place, so a failed backup leaves no half file.
+  const partial = `${target}.partial-${process.pid}`;
+  try {
+    await sqlite.backup(partial);
+    fs.renameSync(partial, target);
+  } finally {
+    fs.rmSync(partial, { force: true });
+  }
+}
+
+/** SQLite's own verdict on a database file: "ok", or the problems it found. */
+export function integrityCheck(sqlite: Database.Database): string {
+  const rows = sqlite.pragma("integrity_check") as { integrity_check: string }[];
+  return rows.map((r) => r.integrity_check).join("; ");
 }

@@ -9,8 +9,8 @@ import { createApp } from "./app.server";
 
 export class StartupError extends Error {}
 
-/** Everything that must hold before the first request: environment, schema, demo data. */
-export async function prepare(env: Env): Promise<void> {
+/** Applies pending migrations; in production, after an online backup of the existing file. */
+export async function migrateDatabase(env: Env): Promise<void> {
   const sqlite = getSqlite();
   const pending = pendingMigrations(sqlite);
   if (pending > 0 && env.APP_MODE === "production" && hasUserTables(sqlite)) {
@@ -20,6 +20,11 @@ export async function prepare(env: Env): Promise<void> {
     console.log(`Backed up the database to ${file} before applying ${pending} migration(s).`);
   }
   runMigrations(getDb());
+}
+
+/** Everything that must hold before the first request: environment, schema, demo data. */
+export async function prepare(env: Env): Promise<void> {
+  await migrateDatabase(env);
 
   if (env.APP_MODE === "demo") {
     if (await seedDemoIfEmpty()) console.log("Seeded the demo cohort and demo accounts (see README).");
