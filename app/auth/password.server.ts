@@ -26,11 +26,16 @@ export async function burnPasswordCheck(password: string): Promise<void> {
   await verifyPassword(await dummyHash, password);
 }
 
+/** abcdef…, 654321…, and digit runs that wrap around (…7890123…). */
 function isSequence(s: string): boolean {
-  if (s.length < 4) return false;
-  const step = s.charCodeAt(1) - s.charCodeAt(0);
-  if (Math.abs(step) > 1) return false;
-  for (let i = 2; i < s.length; i++) if (s.charCodeAt(i) - s.charCodeAt(i - 1) !== step) return false;
+  const digits = /^\d+$/.test(s);
+  const diff = (i: number) => {
+    const d = s.charCodeAt(i) - s.charCodeAt(i - 1);
+    return digits ? ((d % 10) + 10) % 10 : d;
+  };
+  const step = diff(1);
+  if (!(step === 1 || step === -1 || (digits && step === 9))) return false;
+  for (let i = 2; i < s.length; i++) if (diff(i) !== step) return false;
   return true;
 }
 

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env.server";
+
+describe("parseEnv", () => {
+  it("needs nothing in demo mode", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ APP_MODE: "demo", DATABASE_PATH: "data/app.db", PORT: 3000, TRUST_PROXY: false });
+    expect(env.HOST).toBeUndefined();
+  });
+  it("requires PUBLIC_ORIGIN in production and normalises it", () => {
+    expect(() => parseEnv({ APP_MODE: "production" })).toThrow(/PUBLIC_ORIGIN: is required/);
+    expect(parseEnv({ APP_MODE: "production", PUBLIC_ORIGIN: "https://academy.example.org/" }).PUBLIC_ORIGIN).toBe(
+      "https://academy.example.org",
+    );
+  });
+  it("lists every bad variable at once", () => {
+    try {
+      parseEnv({ APP_MODE: "staging", PORT: "eighty", TRUST_PROXY: "maybe", PUBLIC_ORIGIN: "ftp://x" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvError);
+      const message = (error as Error).message;
+      for (const name of ["APP_MODE", "PORT", "TRUST_PROXY", "PUBLIC_ORIGIN"]) expect(message).toContain(`- ${name}:`);
+    }
+  });
+  it("reads TRUST_PROXY flags", () => {
+    expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(true);
+    expect(parseEnv({ TRUST_PROXY: "false" }).TRUST_PROXY).toBe(false);
+  });
+});

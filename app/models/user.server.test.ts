@@ -1,0 +1,91 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { startSession } from "~/auth/session.server";
+import { getDb } from "~/db/client.server";
+import { cohortMemberships, sessions } from "~/db/schema";
+import { DomainError } from "./errors.server";
+import { makeCohort, makeUser } from "./factories.server";
+import { changePassword, findUserByEmail, setUserActive, setUserRole } from "./user.server";
+import { createPasswordReset, lookupPasswordReset, resetPassword } from "./password-reset.server";
+
+const PASSWORD = "amber kettle orbit 42";
+
+function sessionIds(userId: string) {
+  return getDb().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).all().map((s) => s.id);
+}
+
+async function sessionsFor(userId: string, n: number) {
+  for (let i = 0; i < n; i++) await startSession(userId);
+  return sessionIds(userId);
+}
+
+describe("users", () => {
+  it("finds accounts by email in any case and refuses duplicates in any case", async () => {
+    await makeUser({ email: "Case.Test@Example.org", passwordHash: null });
+    expect(findUserByEmail("  CASE.test@example.ORG ")?.email).toBe("case.test@example.org");
+    await expect(makeUser({ email: "case.TEST@example.org", passwordHash: null })).rejects.toThrow(DomainError);
+  });
+
+  it("changing the password checks the current one and signs out every other session", async () => {
+    const user = await makeUser({ password: PASSWORD });
+    const [keep, ...others] = await sessionsFor(user.id, 3);
+    await expect(
+      changePassword({ userId: user.id, currentSessionId: keep!, currentPassword: "wrong one here", newPassword: "new river stone 7" }),
+    ).rejects.toMatchObject({ field: "currentPassword" });
+    await expect(
+      changePassword({ userId: user.id, currentSessionId: keep!, currentPassword: PASSWORD, newPassword: "short" }),
+    ).rejects.toMatchObject({ field: "newPassword" });
+    expect(sessionIds(user.id)).toHaveLength(3);
+    await changePassword({ userId: user.id, currentSessionId: keep!, currentPassword: PASSWORD, newPassword: "new river stone 7" });
+    expect(sessionIds(user.id)).toEqual([keep]);
+    expect(others).toHaveLength(2);
+  });
+
+  it("deactivation ends every session; reactivation allows sign-in again", async () => {
+    const user = await makeUser({ password: PASSWORD });
+    await sessionsFor(user.id, 2);
+    setUserActive({ userId: user.id, active: false });
+    expect(sessionIds(user.id)).toEqual([]);
+    expect(findUserByEmail(user.email)?.deactivatedAt).toBeInstanceOf(Date);
+    setUserActive({ userId: user.id, active: true });
+    expect(findUserByEmail(user.email)?.deactivatedAt).toBeNull();
+  });
+
+  it("a learner belongs to at most one cohort", async () => {
+    const [a, b] = [makeCohort(), makeCohort()];
+    const learner = await makeUser({ role: "learner", cohortId: a.id, passwordHash: null });
+    expect(() =>
+      getDb().insert(cohortMemberships).values({ userId: learner.id, cohortId: b.id, role: "learner" }).run(),
+    ).toThrow(/UNIQUE/);
+    const instructor = await makeUser({ role: "instructor", cohortId: a.id, passwordHash: null });
+    getDb().insert(cohortMemberships).values({ userId: instructor.id, cohortId: b.id, role: "instructor" }).run();
+    expect(() => setUserRole({ userId: instructor.id, role: "learner" })).toThrow(/at most one cohort/);
+    setUserRole({ userId: learner.id, role: "coordinator" });
+    const membership = getDb().select().from(cohortMemberships).where(eq(cohortMemberships.userId, learner.id)).get();
+    expect(membership?.role).toBe("coordinator");
+  });
+});
+
+describe("password reset links", () => {
+  it("set a new password once, end all sessions, and replace earlier links", async () => {
+    const user = await makeUser({ password: PASSWORD });
+    await sessionsFor(user.id, 2);
+    const first = createPasswordReset({ userId: user.id }).token;
+    const { token } = createPasswordReset({ userId: user.id });
+    expect(lookupPasswordReset(first)).toBeUndefined();
+    expect(lookupPasswordReset(token)?.id).toBe(user.id);
+    await expect(resetPassword({ token, password: "tiny" })).rejects.toMatchObject({ field: "password" });
+    await resetPassword({ token, password: "harbour lantern 1848" });
+    expect(sessionIds(user.id)).toEqual([]);
+    await expect(resetPassword({ token, password: "harbour lantern 1849" })).rejects.toThrow(/not valid any more/);
+  });
+
+  it("do not work for a deactivated account or after expiry", async () => {
+    const user = await makeUser({ password: PASSWORD });
+    const expired = createPasswordReset({ userId: user.id, hours: -1 }).token;
+    expect(lookupPasswordReset(expired)).toBeUndefined();
+    const { token } = createPasswordReset({ userId: user.id });
+    setUserActive({ userId: user.id, active: false });
+    expect(lookupPasswordReset(token)).toBeUndefined();
+  });
+});
