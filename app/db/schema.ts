@@ -8,8 +8,9 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
-export const ROLES = ["learner", "instructor", "coordinator"] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from "~/lib/rules";
+
+export { ROLES, type Role };
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })

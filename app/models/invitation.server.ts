@@ -3,11 +3,10 @@ import { hashPassword, passwordProblem } from "~/auth/password.server";
 import { randomToken, sha256 } from "~/auth/tokens.server";
 import { getDb } from "~/db/client.server";
 import { cohortMemberships, cohorts, invitations, users, type Cohort, type Invitation, type Role, type User } from "~/db/schema";
+import { DEFAULT_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE } from "~/lib/rules";
 import { DomainError } from "./errors.server";
 import { insertUser, normalizeEmail } from "./user.server";
 
-export const DEFAULT_INVITATION_DAYS = 14;
-export const MAX_INVITATIONS_AT_ONCE = 200;
 
 export type InvitationStatus = "pending" | "used" | "expired" | "revoked";
 

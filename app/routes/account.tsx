@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { endAllSessions, getSessionId, requireUser } from "~/auth/session.server";
-import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
+import { MIN_PASSWORD_LENGTH } from "~/lib/rules";
 import { Field, FormAlert, StatusMessage } from "~/components/form";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { changePassword, updateUserName } from "~/models/user.server";

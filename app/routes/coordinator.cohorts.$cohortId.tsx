@@ -6,19 +6,12 @@ import { CopyButton } from "~/components/CopyButton";
 import { Field, FieldError, FormAlert, StatusMessage } from "~/components/form";
 import { StatusBadge } from "~/components/StatusBadge";
 import { editionName } from "~/content/course.server";
-import { ROLES } from "~/db/schema";
 import { originFor } from "~/env.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { addCoordinator, getCoordinatedCohort, getMember, listMembers } from "~/models/cohort.server";
 import { DomainError } from "~/models/errors.server";
-import {
-  createInvitations,
-  DEFAULT_INVITATION_DAYS,
-  invitationPath,
-  listInvitations,
-  MAX_INVITATIONS_AT_ONCE,
-  revokeInvitation,
-} from "~/models/invitation.server";
+import { createInvitations, invitationPath, listInvitations, revokeInvitation } from "~/models/invitation.server";
+import { DEFAULT_INVITATION_DAYS, MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE, ROLES } from "~/lib/rules";
 import { createPasswordReset, resetPath } from "~/models/password-reset.server";
 import { setUserActive } from "~/models/user.server";
 
@@ -73,7 +66,7 @@ const inviteSchema = z.object({
     .number("Enter a number of days.")
     .int("Enter a whole number of days.")
     .min(1, "At least 1 day.")
-    .max(90, "At most 90 days."),
+    .max(MAX_INVITATION_DAYS, `At most ${MAX_INVITATION_DAYS} days.`),
 });
 const idSchema = z.object({ id: z.coerce.number().int().positive() });
 const memberSchema = z.object({ userId: z.string().min(1) });
@@ -249,7 +242,7 @@ export default function CohortPage() {
             type="number"
             inputMode="numeric"
             min={1}
-            max={90}
+            max={MAX_INVITATION_DAYS}
             required
             defaultValue={inviteValues.expiresDays ?? String(DEFAULT_INVITATION_DAYS)}
             error={inviteErrors.expiresDays}

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getUser, homeFor, startSession } from "~/auth/session.server";
-import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
+import { MIN_PASSWORD_LENGTH } from "~/lib/rules";
 import { Field, FormAlert } from "~/components/form";
 import { countryNames, normalizeCountry } from "~/lib/countries";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";

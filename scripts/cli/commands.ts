@@ -15,7 +15,8 @@ import { cohortFields, createCohort, findCohortBySlug } from "~/models/cohort.se
 import { removeDemoData } from "~/models/demo.server";
 import { DomainError } from "~/models/errors.server";
 import { makeUserSync } from "~/models/factories.server";
-import { createInvitations, DEFAULT_INVITATION_DAYS, invitationPath } from "~/models/invitation.server";
+import { createInvitations, invitationPath } from "~/models/invitation.server";
+import { DEFAULT_INVITATION_DAYS, MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE } from "~/lib/rules";
 import { createPasswordReset, resetPath } from "~/models/password-reset.server";
 import { findUserByEmail, setUserActive, setUserRole } from "~/models/user.server";
 import { migrateDatabase } from "~/server/boot.server";
@@ -152,12 +153,12 @@ const COMMANDS: Record<string, Command> = {
     run({ values, io }) {
       required(values, "cohort", "role");
       const invitedRole = option(role, values.role, "role");
-      const count = values.count === undefined ? 1 : option(positiveInt(200), values.count, "count");
+      const count = values.count === undefined ? 1 : option(positiveInt(MAX_INVITATIONS_AT_ONCE), values.count, "count");
       const boundEmail = values.email === undefined ? null : option(email, values.email, "email");
       const expiresDays =
         values["expires-days"] === undefined
           ? DEFAULT_INVITATION_DAYS
-          : option(positiveInt(90), values["expires-days"], "expires-days");
+          : option(positiveInt(MAX_INVITATION_DAYS), values["expires-days"], "expires-days");
       const cohort = findCohortBySlug(String(values.cohort));
       if (!cohort) throw new DomainError(`No cohort has the slug ${String(values.cohort)}.`);
       const { codes, expiresAt } = createInvitations({

@@ -1,0 +1,9 @@
+// Limits that both the server rules and the forms' hints need (the browser cannot import *.server).
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 200;
+export const DEFAULT_INVITATION_DAYS = 14;
+export const MAX_INVITATION_DAYS = 90;
+export const MAX_INVITATIONS_AT_ONCE = 200;
+
+export const ROLES = ["learner", "instructor", "coordinator"] as const;
+export type Role = (typeof ROLES)[number];

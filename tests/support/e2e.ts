@@ -1,0 +1,129 @@
+// Shared by the Playwright suites: data is made with the app's own factories, straight into the
+// database file the server under test uses (DATABASE_PATH is set by playwright.config.ts).
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import net from "node:net";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, request, type APIRequestContext, type Page } from "@playwright/test";
+import { hashPassword } from "~/auth/password.server";
+import type { Role } from "~/db/schema";
+import { makeCohort, makeUser } from "~/models/factories.server";
+
+export const PASSWORD = "amber kettle orbit 42";
+let cachedHash: Promise<string> | undefined;
+
+export function unique(prefix: string) {
+  return `${prefix}-${randomBytes(4).toString("hex")}`;
+}
+
+export async function createUser({ role, cohortId, name }: { role: Role; cohortId?: number; name?: string }) {
+  cachedHash ??= hashPassword(PASSWORD);
+  const email = `${unique(role)}@e2e.example`;
+  const user = await makeUser({ email, role, cohortId, name, passwordHash: await cachedHash });
+  return { ...user, password: PASSWORD };
+}
+
+export async function createCoordinatorWithCohort() {
+  const coordinator = await createUser({ role: "coordinator" });
+  const cohort = makeCohort({ coordinatorId: coordinator.id });
+  return { coordinator, cohort };
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).first().click();
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+}
+
+/** An HTTP client signed in as the user (or anonymous), sending our Origin like a browser would. */
+export async function apiAs(baseURL: string, email?: string): Promise<APIRequestContext> {
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: { Origin: new URL(baseURL).origin } });
+  if (email) {
+    const res = await api.post("/login", { form: { email, password: PASSWORD }, maxRedirects: 0 });
+    expect(res.status(), `sign-in of ${email}`).toBe(302);
+  }
+  return api;
+}
+
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Only what we pass: the test runner's own variables must not leak into the server. */
+function serverEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", NODE_ENV: "production", ...env };
+}
+
+export interface RunningServer {
+  url: string;
+  process: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Starts another instance of the built server (second process, production mode, restarts). */
+export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["server.mjs"], {
+    env: serverEnv({ ...env, PORT: String(port) }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += String(d)));
+  child.stderr?.on("data", (d) => (output += String(d)));
+  const url = `http://localhost:${port}`;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    process: child,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
+export async function startExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ["server.mjs"], {
+    env: serverEnv({ PORT: String(await freePort()), ...env }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += String(d)));
+  child.stderr?.on("data", (d) => (output += String(d)));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, output };
+}
