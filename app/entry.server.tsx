@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -12,6 +12,12 @@ import "./server/context";
 export { startServer } from "./server/boot.server";
 
 const ABORT_DELAY = 5_000;
+
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  // A client that went away is not a server error.
+  if (request.signal.aborted) return;
+  console.error(error);
+};
 
 export default function handleRequest(
   request: Request,

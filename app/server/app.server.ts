@@ -35,7 +35,14 @@ export function createApp(build: ServerBuild, env: Env) {
       secFetchSite: req.get("sec-fetch-site"),
       expectedOrigin,
     });
-    if (allowed) return next();
+    if (allowed) {
+      // NOTE: Remix repeats a Host-vs-Origin comparison on document POSTs and throws on
+      // `Origin: null`, which browsers send for our own forms under Referrer-Policy: no-referrer.
+      // This check is the one that decides (against PUBLIC_ORIGIN, which a proxy's Host may not
+      // match), so the header is not passed on.
+      delete req.headers.origin;
+      return next();
+    }
     res
       .status(403)
       .type("text/plain")

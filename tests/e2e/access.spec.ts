@@ -1,0 +1,85 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { makeCohort } from "~/models/factories.server";
+import { createInvitations } from "~/models/invitation.server";
+import { apiAs, createCoordinatorWithCohort, createUser } from "../support/e2e";
+
+type Who = "anonymous" | "learner" | "instructor" | "coordinator";
+const WHO: Who[] = ["anonymous", "learner", "instructor", "coordinator"];
+
+interface Row {
+  method: "GET" | "POST";
+  path: string;
+  form?: Record<string, string>;
+  expect: Record<Who, number>;
+}
+
+const all = (status: number): Record<Who, number> => ({ anonymous: status, learner: status, instructor: status, coordinator: status });
+const signedIn = (anonymous: number, rest: number) => ({ anonymous, learner: rest, instructor: rest, coordinator: rest });
+const only = (role: Exclude<Who, "anonymous">, status = 200) => ({
+  anonymous: 302,
+  learner: 403,
+  instructor: 403,
+  coordinator: 403,
+  [role]: status,
+});
+
+test("every route answers every role with exactly the expected status", async ({ baseURL }) => {
+  const { coordinator, cohort } = await createCoordinatorWithCohort();
+  const otherCohort = makeCohort();
+  const learner = await createUser({ role: "learner", cohortId: cohort.id });
+  const instructor = await createUser({ role: "instructor", cohortId: cohort.id });
+  const [code] = createInvitations({ cohortId: cohort.id, role: "learner", createdBy: null }).codes;
+
+  // Later issues add their routes to this same table.
+  const table: Row[] = [
+    { method: "GET", path: "/", expect: { anonymous: 302, learner: 200, instructor: 302, coordinator: 302 } },
+    { method: "GET", path: "/login", expect: signedIn(200, 302) },
+    { method: "GET", path: "/logout", expect: all(302) },
+    { method: "GET", path: "/account", expect: signedIn(302, 200) },
+    { method: "POST", path: "/account", form: { intent: "nothing" }, expect: signedIn(302, 400) },
+    { method: "POST", path: "/account", form: { intent: "name", name: "" }, expect: signedIn(302, 400) },
+    { method: "GET", path: "/instructor", expect: only("instructor") },
+    { method: "GET", path: "/coordinator/cohorts", expect: only("coordinator") },
+    { method: "POST", path: "/coordinator/cohorts", form: { name: "", slug: "" }, expect: only("coordinator", 400) },
+    { method: "GET", path: `/coordinator/cohorts/${cohort.id}`, expect: only("coordinator") },
+    { method: "POST", path: `/coordinator/cohorts/${cohort.id}`, form: { intent: "revoke", id: "x" }, expect: only("coordinator", 400) },
+    { method: "GET", path: `/coordinator/cohorts/${otherCohort.id}`, expect: only("coordinator", 404) },
+    { method: "POST", path: `/coordinator/cohorts/${otherCohort.id}`, form: { intent: "invite", role: "learner", count: "1", expiresDays: "14" }, expect: only("coordinator", 404) },
+    { method: "GET", path: "/coordinator/cohorts/not-a-number", expect: only("coordinator", 404) },
+    { method: "GET", path: `/join/${code}`, expect: all(200) },
+    { method: "POST", path: `/join/${code}`, form: { name: "" }, expect: all(400) },
+    { method: "GET", path: "/join/unknown-code", expect: all(404) },
+    { method: "GET", path: "/reset/unknown-token", expect: all(410) },
+    { method: "GET", path: "/healthz", expect: all(200) },
+    { method: "GET", path: "/no/such/page", expect: all(404) },
+  ];
+
+  const clients: Record<Who, APIRequestContext> = {
+    anonymous: await apiAs(baseURL!),
+    learner: await apiAs(baseURL!, learner.email),
+    instructor: await apiAs(baseURL!, instructor.email),
+    coordinator: await apiAs(baseURL!, coordinator.email),
+  };
+
+  const mismatches: string[] = [];
+  for (const row of table) {
+    for (const who of WHO) {
+      const res =
+        row.method === "GET"
+          ? await clients[who].get(row.path, { maxRedirects: 0 })
+          : await clients[who].post(row.path, { form: row.form ?? {}, maxRedirects: 0 });
+      if (res.status() !== row.expect[who]) {
+        mismatches.push(`${row.method} ${row.path} as ${who}: expected ${row.expect[who]}, got ${res.status()}`);
+      }
+    }
+  }
+  expect(mismatches).toEqual([]);
+
+  // The anonymous are sent to sign in and brought back; the wrong role gets a friendly page.
+  const anon = await clients.anonymous.get("/coordinator/cohorts", { maxRedirects: 0 });
+  expect(anon.headers()["location"]).toBe("/login?redirectTo=%2Fcoordinator%2Fcohorts");
+  const forbidden = await clients.learner.get("/coordinator/cohorts", { maxRedirects: 0 });
+  expect(await forbidden.text()).toContain("You do not have access to this page");
+  expect((await clients.instructor.get("/", { maxRedirects: 0 })).headers()["location"]).toBe("/instructor");
+  expect((await clients.coordinator.get("/", { maxRedirects: 0 })).headers()["location"]).toBe("/coordinator/cohorts");
+});
