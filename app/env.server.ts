@@ -4,28 +4,19 @@ const booleanFlag = z
   .enum(["1", "0", "true", "false", "yes", "no"])
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
-const schema = z
-  .object({
-    APP_MODE: z.enum(["demo", "production"]).default("demo"),
-    DATABASE_PATH: z.string().min(1).default("data/app.db"),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().min(1).optional(),
-    PUBLIC_ORIGIN: z
-      .url({ protocol: /^https?$/ })
-      .transform((u) => new URL(u).origin)
-      .optional(),
-    TRUST_PROXY: booleanFlag.default(false),
-    BACKUP_DIR: z.string().min(1).optional(),
-  })
-  .superRefine((env, ctx) => {
-    if (env.APP_MODE === "production" && !env.PUBLIC_ORIGIN) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["PUBLIC_ORIGIN"],
-        message: "is required when APP_MODE=production (e.g. https://academy.example.org)",
-      });
-    }
-  });
+const schema = z.object({
+  APP_MODE: z.enum(["demo", "production"]).default("demo"),
+  DATABASE_PATH: z.string().min(1).default("data/app.db"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  PUBLIC_ORIGIN: z
+    .url({ protocol: /^https?$/ })
+    .transform((u) => new URL(u).origin)
+    .optional(),
+  TRUST_PROXY: booleanFlag.default(false),
+  BACKUP_DIR: z.string().min(1).optional(),
+  MIGRATIONS_DIR: z.string().min(1).default("drizzle"),
+});
 
 export type Env = z.infer<typeof schema>;
 
@@ -37,11 +28,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
   );
   const result = schema.safeParse(cleaned);
-  if (!result.success) {
-    const lines = result.error.issues.map(
-      (issue) => `  - ${issue.path.join(".") || "(environment)"}: ${issue.message}`,
-    );
-    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`);
+  // Checked by hand so that it is reported together with any other problem.
+  if (cleaned.APP_MODE === "production" && !cleaned.PUBLIC_ORIGIN) {
+    problems.push("PUBLIC_ORIGIN: is required when APP_MODE=production (e.g. https://academy.example.org)");
+  }
+  if (!result.success || problems.length) {
+    throw new EnvError(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
   return result.data;
 }

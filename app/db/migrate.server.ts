@@ -2,9 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import type Database from "better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { getEnv } from "~/env.server";
 import type { DB } from "./client.server";
 
-export const MIGRATIONS_DIR = path.resolve(process.env.MIGRATIONS_DIR ?? "drizzle");
+function migrationsDir(): string {
+  return path.resolve(getEnv().MIGRATIONS_DIR);
+}
+
 
 interface Journal {
   entries: { idx: number; when: number; tag: string }[];
@@ -13,7 +17,7 @@ interface Journal {
 /** How many committed migrations the database has not applied yet. */
 export function pendingMigrations(sqlite: Database.Database): number {
   const journal = JSON.parse(
-    fs.readFileSync(path.join(MIGRATIONS_DIR, "meta", "_journal.json"), "utf8"),
+    fs.readFileSync(path.join(migrationsDir(), "meta", "_journal.json"), "utf8"),
   ) as Journal;
   const hasTable = sqlite
     .prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'")
@@ -34,7 +38,7 @@ export function hasUserTables(sqlite: Database.Database): boolean {
 }
 
 export function runMigrations(db: DB): void {
-  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  migrate(db, { migrationsFolder: migrationsDir() });
 }
 
 /**

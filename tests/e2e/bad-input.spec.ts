@@ -101,7 +101,12 @@ test("a cross-origin POST is rejected before it reaches any action", async ({ ba
   const learner = await createUser({ role: "learner" });
   const evil = await apiAs(baseURL!);
   const before = failuresFor(learner.email);
-  for (const headers of [{ Origin: "https://evil.example" }, { Origin: "null" }, { Origin: "null", "Sec-Fetch-Site": "cross-site" }]) {
+  const attempts: Record<string, string>[] = [
+    { Origin: "https://evil.example" },
+    { Origin: "null" },
+    { Origin: "null", "Sec-Fetch-Site": "cross-site" },
+  ];
+  for (const headers of attempts) {
     const res = await evil.post("/login", {
       form: { email: learner.email, password: "whatever whatever" },
       headers,
