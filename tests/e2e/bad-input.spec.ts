@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
 import { invitations, signInFailures, users } from "~/db/schema";
 import { createInvitations } from "~/models/invitation.server";
-import { apiAs, createCoordinatorWithCohort, createUser, signIn } from "../support/e2e";
+import { apiAs, createCoordinatorWithCohort, createUser, submitSignIn } from "../support/e2e";
 
 const userCount = () => getDb().select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
 const failuresFor = (email: string) =>
@@ -14,12 +14,12 @@ test.describe("without JavaScript", () => {
 
   test("a wrong password or unknown email gets one generic message, and is counted", async ({ page }) => {
     const learner = await createUser({ role: "learner" });
-    await signIn(page, learner.email, "not my password at all");
+    await submitSignIn(page, learner.email, "not my password at all");
     await expect(page.getByRole("alert")).toHaveText(/The email address or password is not correct/);
     await expect(page.getByLabel("Email address")).toHaveValue(learner.email);
     await expect(page.getByLabel("Password")).toHaveValue("");
     expect(failuresFor(learner.email)).toBe(1);
-    await signIn(page, "nobody-here@e2e.example", "not my password at all");
+    await submitSignIn(page, "nobody-here@e2e.example", "not my password at all");
     await expect(page.getByRole("alert")).toHaveText(/The email address or password is not correct/);
   });
 

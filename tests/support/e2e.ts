@@ -29,11 +29,18 @@ export async function createCoordinatorWithCohort() {
   return { coordinator, cohort };
 }
 
-export async function signIn(page: Page, email: string, password = PASSWORD) {
-  await page.goto("/login");
+/** Submits the sign-in form (on the current page when `goto` is false). */
+export async function submitSignIn(page: Page, email: string, password = PASSWORD, { goto = true } = {}) {
+  if (goto) await page.goto("/login");
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs in and waits until the browser has left the sign-in page. */
+export async function signIn(page: Page, email: string, password = PASSWORD, options: { goto?: boolean } = {}) {
+  await submitSignIn(page, email, password, options);
+  await page.waitForURL((url) => url.pathname !== "/login");
 }
 
 export async function signOut(page: Page) {
