@@ -16,6 +16,8 @@ export const chromiumArgs = [
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // Not test-results/ itself: Playwright empties its outputDir, and vitest reports there too.
+  outputDir: "test-results/playwright-artifacts",
   fullyParallel: false,
   // One server and one database file are shared; the suites create their own data.
   workers: 1,
