@@ -103,26 +103,52 @@ export interface Member {
   joinedAt: Date;
 }
 
-export function listMembers(cohortId: number): Member[] {
-  return getDb()
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      role: cohortMemberships.role,
-      country: users.country,
-      deactivatedAt: users.deactivatedAt,
-      joinedAt: cohortMemberships.createdAt,
-    })
+export interface Page<T> {
+  rows: T[];
+  total: number;
+}
+
+export const PAGE_SIZE = 50;
+
+const memberColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  role: cohortMemberships.role,
+  country: users.country,
+  deactivatedAt: users.deactivatedAt,
+  joinedAt: cohortMemberships.createdAt,
+};
+
+/** Coordinators first, then instructors and learners, each by name; a page at a time. */
+export function listMembers({ cohortId, page = 1 }: { cohortId: number; page?: number }): Page<Member> {
+  const db = getDb();
+  const total =
+    db.select({ n: sql<number>`count(*)` }).from(cohortMemberships).where(eq(cohortMemberships.cohortId, cohortId)).get()
+      ?.n ?? 0;
+  const rows = db
+    .select(memberColumns)
     .from(cohortMemberships)
     .innerJoin(users, eq(users.id, cohortMemberships.userId))
     .where(eq(cohortMemberships.cohortId, cohortId))
-    .orderBy(asc(cohortMemberships.role), asc(users.name))
+    .orderBy(
+      sql`case ${cohortMemberships.role} when 'coordinator' then 0 when 'instructor' then 1 else 2 end`,
+      asc(users.name),
+      asc(users.id),
+    )
+    .limit(PAGE_SIZE)
+    .offset((Math.max(1, page) - 1) * PAGE_SIZE)
     .all();
+  return { rows, total };
 }
 
 export function getMember({ cohortId, userId }: { cohortId: number; userId: string }): Member | undefined {
-  return listMembers(cohortId).find((m) => m.id === userId);
+  return getDb()
+    .select(memberColumns)
+    .from(cohortMemberships)
+    .innerJoin(users, eq(users.id, cohortMemberships.userId))
+    .where(and(eq(cohortMemberships.cohortId, cohortId), eq(cohortMemberships.userId, userId)))
+    .get();
 }
 
 /** Adds an existing coordinator account to the cohort's coordinators. */

@@ -33,7 +33,7 @@ describe("invitations", () => {
     expect(new Set(codes).size).toBe(3);
     const stored = getDb().select().from(invitations).where(eq(invitations.cohortId, cohort.id)).all();
     for (const code of codes) expect(stored.map((s) => s.codeHash)).not.toContain(code);
-    expect(listInvitations(cohort.id).map((i) => i.status)).toEqual(["pending", "pending", "pending"]);
+    expect(listInvitations({ cohortId: cohort.id }).rows.map((i) => i.status)).toEqual(["pending", "pending", "pending"]);
   });
 
   it("refuses a count out of range, and several codes bound to one email", () => {
@@ -43,7 +43,7 @@ describe("invitations", () => {
     expect(() =>
       createInvitations({ cohortId: cohort.id, role: "learner", count: 2, email: "a@b.example", createdBy: null }),
     ).toThrow(/for one person/);
-    expect(listInvitations(cohort.id)).toHaveLength(0);
+    expect(listInvitations({ cohortId: cohort.id }).total).toBe(0);
   });
 
   it("registers a learner into the cohort and consumes the code", async () => {
@@ -55,7 +55,7 @@ describe("invitations", () => {
     const membership = getDb().select().from(cohortMemberships).where(eq(cohortMemberships.userId, user.id)).get();
     expect(membership).toMatchObject({ cohortId: cohort.id, role: "learner" });
     expect(lookupInvitation(code!).status).toBe("used");
-    expect(listInvitations(cohort.id)[0]).toMatchObject({ status: "used", usedByName: "Ana Pérez" });
+    expect(listInvitations({ cohortId: cohort.id }).rows[0]).toMatchObject({ status: "used", usedByName: "Ana Pérez" });
   });
 
   it("refuses a used, expired, revoked or unknown code and writes nothing", async () => {

@@ -1,9 +1,10 @@
-import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { hashPassword, passwordProblem } from "~/auth/password.server";
 import { randomToken, sha256 } from "~/auth/tokens.server";
 import { getDb } from "~/db/client.server";
 import { cohortMemberships, cohorts, invitations, users, type Cohort, type Invitation, type Role, type User } from "~/db/schema";
 import { DEFAULT_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE } from "~/lib/rules";
+import { PAGE_SIZE, type Page } from "./cohort.server";
 import { DomainError } from "./errors.server";
 import { insertUser, normalizeEmail } from "./user.server";
 
@@ -72,14 +73,20 @@ export interface InvitationRow {
   usedByName: string | null;
 }
 
-export function listInvitations(cohortId: number): InvitationRow[] {
+/** Newest first, a page at a time. */
+export function listInvitations({ cohortId, page = 1 }: { cohortId: number; page?: number }): Page<InvitationRow> {
   const now = Date.now();
-  return getDb()
+  const db = getDb();
+  const total =
+    db.select({ n: sql<number>`count(*)` }).from(invitations).where(eq(invitations.cohortId, cohortId)).get()?.n ?? 0;
+  const rows = db
     .select({ invitation: invitations, usedByName: users.name })
     .from(invitations)
     .leftJoin(users, eq(users.id, invitations.usedBy))
     .where(eq(invitations.cohortId, cohortId))
     .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .limit(PAGE_SIZE)
+    .offset((Math.max(1, page) - 1) * PAGE_SIZE)
     .all()
     .map(({ invitation, usedByName }) => ({
       id: invitation.id,
@@ -90,6 +97,7 @@ export function listInvitations(cohortId: number): InvitationRow[] {
       status: invitationStatus(invitation, now),
       usedByName,
     }));
+  return { rows, total };
 }
 
 /** Revokes a pending invitation of this cohort; false when there was none to revoke. */

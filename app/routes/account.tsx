@@ -1,24 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { endAllSessions, getSessionId, requireUser } from "~/auth/session.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/rules";
 import { Field, FormAlert, StatusMessage } from "~/components/form";
+import { accountSchemas } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { changePassword, updateUserName } from "~/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Cyber Diplomacy Academy" }];
 
 const ROLE_NAME = { learner: "Learner", instructor: "Instructor", coordinator: "Coordinator" } as const;
-
-const schemas = {
-  name: z.object({ name: z.string().trim().min(2, "Enter your full name.").max(120, "Use at most 120 characters.") }),
-  password: z.object({
-    currentPassword: z.string().min(1, "Enter your current password."),
-    newPassword: z.string().min(1, "Choose a new password.").max(1000),
-  }),
-};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -31,13 +23,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = formData.get("intent");
 
   if (intent === "name") {
-    const parsed = parseForm(formData, schemas.name);
+    const parsed = parseForm(formData, accountSchemas.name);
     if (!parsed.ok) return invalid({ ...parsed, formError: undefined });
     updateUserName({ userId: user.id, name: parsed.data.name });
     return { ok: true as const, intent, message: "Your name is saved." };
   }
   if (intent === "password") {
-    const parsed = parseForm(formData, schemas.password);
+    const parsed = parseForm(formData, accountSchemas.password);
     if (!parsed.ok) return invalid({ ...parsed, formError: undefined });
     const sessionId = await getSessionId(request);
     try {

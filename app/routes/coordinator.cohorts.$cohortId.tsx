@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireRole, type SessionUser } from "~/auth/session.server";
 import { CopyButton } from "~/components/CopyButton";
+import { Pager } from "~/components/Pager";
 import { Field, FieldError, FormAlert, StatusMessage } from "~/components/form";
 import { StatusBadge } from "~/components/StatusBadge";
 import { editionName } from "~/content/course.server";
 import { originFor } from "~/env.server";
+import { cohortPageSchemas } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
-import { addCoordinator, getCoordinatedCohort, getMember, listMembers } from "~/models/cohort.server";
+import { addCoordinator, getCoordinatedCohort, getMember, listMembers, PAGE_SIZE } from "~/models/cohort.server";
 import { DomainError } from "~/models/errors.server";
 import { createInvitations, invitationPath, listInvitations, revokeInvitation } from "~/models/invitation.server";
 import { DEFAULT_INVITATION_DAYS, MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE, ROLES } from "~/lib/rules";
@@ -30,47 +31,43 @@ async function coordinatedCohort(request: Request, cohortIdParam: string | undef
   return { user, cohort };
 }
 
+function pageParam(url: URL, name: string): number {
+  const n = Number(url.searchParams.get(name) ?? "1");
+  return Number.isInteger(n) && n > 0 ? n : 1;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, cohort } = await coordinatedCohort(request, params.cohortId);
+  const url = new URL(request.url);
+  const memberPage = pageParam(url, "members");
+  const invitationPage = pageParam(url, "invitations");
+  const members = listMembers({ cohortId: cohort.id, page: memberPage });
+  const invitations = listInvitations({ cohortId: cohort.id, page: invitationPage });
   return {
     me: user.id,
     cohort: { id: cohort.id, name: cohort.name, slug: cohort.slug, edition: editionName(cohort.edition) },
-    members: listMembers(cohort.id).map((m) => ({
-      ...m,
-      joinedAt: m.joinedAt.toISOString(),
-      deactivatedAt: m.deactivatedAt?.toISOString() ?? null,
-    })),
-    invitations: listInvitations(cohort.id).map((i) => ({
-      ...i,
-      createdAt: i.createdAt.toISOString(),
-      expiresAt: i.expiresAt.toISOString(),
-    })),
+    members: {
+      page: memberPage,
+      pages: Math.max(1, Math.ceil(members.total / PAGE_SIZE)),
+      total: members.total,
+      rows: members.rows.map((m) => ({
+        ...m,
+        joinedAt: m.joinedAt.toISOString(),
+        deactivatedAt: m.deactivatedAt?.toISOString() ?? null,
+      })),
+    },
+    invitations: {
+      page: invitationPage,
+      pages: Math.max(1, Math.ceil(invitations.total / PAGE_SIZE)),
+      total: invitations.total,
+      rows: invitations.rows.map((i) => ({
+        ...i,
+        createdAt: i.createdAt.toISOString(),
+        expiresAt: i.expiresAt.toISOString(),
+      })),
+    },
   };
 }
-
-const optionalEmail = z
-  .string()
-  .trim()
-  .transform((v) => v || null)
-  .pipe(z.email("Enter a valid email address, or leave it empty.").nullable());
-
-const inviteSchema = z.object({
-  role: z.enum(ROLES, "Choose a role."),
-  count: z.coerce
-    .number("Enter a number.")
-    .int("Enter a whole number.")
-    .min(1, "Create at least 1 invitation.")
-    .max(MAX_INVITATIONS_AT_ONCE, `Create at most ${MAX_INVITATIONS_AT_ONCE} at a time.`),
-  email: optionalEmail.optional().transform((v) => v ?? null),
-  expiresDays: z.coerce
-    .number("Enter a number of days.")
-    .int("Enter a whole number of days.")
-    .min(1, "At least 1 day.")
-    .max(MAX_INVITATION_DAYS, `At most ${MAX_INVITATION_DAYS} days.`),
-});
-const idSchema = z.object({ id: z.coerce.number().int().positive() });
-const memberSchema = z.object({ userId: z.string().min(1) });
-const coordinatorSchema = z.object({ email: z.email("Enter a valid email address.").trim() });
 
 /** Coordinators manage the learners and instructors of their cohort, not themselves or fellow coordinators. */
 function managedMember(cohortId: number, userId: string, me: SessionUser) {
@@ -90,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case "invite": {
-        const parsed = parseForm(formData, inviteSchema);
+        const parsed = parseForm(formData, cohortPageSchemas.invite);
         if (!parsed.ok) return invalid(parsed);
         const { codes, expiresAt } = createInvitations({ cohortId: cohort.id, createdBy: user.id, ...parsed.data });
         return {
@@ -102,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         };
       }
       case "revoke": {
-        const parsed = parseForm(formData, idSchema);
+        const parsed = parseForm(formData, cohortPageSchemas.invitation);
         if (!parsed.ok) return invalid(parsed);
         if (!revokeInvitation({ cohortId: cohort.id, invitationId: parsed.data.id })) {
           throw new DomainError("That invitation was already used or revoked.");
@@ -111,7 +108,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       case "deactivate":
       case "reactivate": {
-        const parsed = parseForm(formData, memberSchema);
+        const parsed = parseForm(formData, cohortPageSchemas.member);
         if (!parsed.ok) return invalid(parsed);
         const member = managedMember(cohort.id, parsed.data.userId, user);
         setUserActive({ userId: member.id, active: intent === "reactivate" });
@@ -125,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         };
       }
       case "reset": {
-        const parsed = parseForm(formData, memberSchema);
+        const parsed = parseForm(formData, cohortPageSchemas.member);
         if (!parsed.ok) return invalid(parsed);
         const member = managedMember(cohort.id, parsed.data.userId, user);
         if (member.deactivatedAt) throw new DomainError(`Reactivate ${member.name} before sending a password link.`);
@@ -139,7 +136,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         };
       }
       case "add-coordinator": {
-        const parsed = parseForm(formData, coordinatorSchema);
+        const parsed = parseForm(formData, cohortPageSchemas.coordinator);
         if (!parsed.ok) return invalid(parsed);
         const added = addCoordinator({ cohortId: cohort.id, email: parsed.data.email });
         return { ok: true as const, intent, message: `${added.name} now coordinates this cohort too.` };
@@ -257,7 +254,8 @@ export default function CohortPage() {
 
       <section className="panel" aria-labelledby="invitations-title">
         <h2 id="invitations-title">Invitations</h2>
-        {invitations.length ? (
+        {invitations.total ? (
+          <>
           <div className="table-wrap">
             <table>
               <thead>
@@ -273,7 +271,7 @@ export default function CohortPage() {
                 </tr>
               </thead>
               <tbody>
-                {invitations.map((inv) => (
+                {invitations.rows.map((inv) => (
                   <tr key={inv.id}>
                     <td>{ROLE_LABEL[inv.role]}</td>
                     <td>{inv.email ?? "Anyone with the link"}</td>
@@ -306,6 +304,8 @@ export default function CohortPage() {
               </tbody>
             </table>
           </div>
+            <Pager label="Invitation pages" param="invitations" page={invitations.page} pages={invitations.pages} total={invitations.total} />
+          </>
         ) : (
           <p>No invitations yet.</p>
         )}
@@ -313,7 +313,8 @@ export default function CohortPage() {
 
       <section className="panel" aria-labelledby="members-title">
         <h2 id="members-title">Members</h2>
-        {members.length ? (
+        {members.total ? (
+          <>
           <div className="table-wrap">
             <table>
               <thead>
@@ -329,7 +330,7 @@ export default function CohortPage() {
                 </tr>
               </thead>
               <tbody>
-                {members.map((m) => (
+                {members.rows.map((m) => (
                   <tr key={m.id}>
                     <td>{m.name}</td>
                     <td>{m.email}</td>
@@ -370,6 +371,8 @@ export default function CohortPage() {
               </tbody>
             </table>
           </div>
+            <Pager label="Member pages" param="members" page={members.page} pages={members.pages} total={members.total} />
+          </>
         ) : (
           <p>No members yet: create invitations above.</p>
         )}

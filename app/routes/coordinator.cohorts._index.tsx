@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { Field, FieldError, FormAlert } from "~/components/form";
 import { editionName, listEditions } from "~/content/course.server";
+import { cohortSchema } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
-import { cohortFields, createCohort, listCoordinatedCohorts } from "~/models/cohort.server";
+import { createCohort, listCoordinatedCohorts } from "~/models/cohort.server";
 
 export const meta: MetaFunction = () => [{ title: "Cohorts · Cyber Diplomacy Academy" }];
 
@@ -22,15 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "coordinator");
-  const editionIds = listEditions().map((e) => e.id);
-  const schema = z.object({
-    ...cohortFields,
-    edition: z
-      .string()
-      .optional()
-      .transform((v) => v || null)
-      .refine((v) => v === null || editionIds.includes(v), "Choose one of the listed editions."),
-  });
+  const schema = cohortSchema(listEditions().map((e) => e.id));
   const formData = await request.formData();
   const parsed = parseForm(formData, schema);
   if (!parsed.ok) return invalid(parsed);

@@ -1,23 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { getUser, homeFor, startSession } from "~/auth/session.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/rules";
 import { Field, FormAlert } from "~/components/form";
 import { countryNames, normalizeCountry } from "~/lib/countries";
+import { joinSchema } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { editionName } from "~/content/course.server";
 import { invitationUnavailableMessage, lookupInvitation, redeemInvitation } from "~/models/invitation.server";
 
 export const meta: MetaFunction = () => [{ title: "Join the course · Cyber Diplomacy Academy" }];
-
-const schema = z.object({
-  name: z.string().trim().min(2, "Enter your full name.").max(120, "Use at most 120 characters."),
-  email: z.email("Enter a valid email address, like name@ministry.gov.").trim().max(254),
-  password: z.string().min(1, "Choose a password.").max(1000),
-  country: z.string().trim().min(2, "Enter the country you serve.").max(80, "Use at most 80 characters."),
-});
 
 const ROLE_LABEL = { learner: "a learner", instructor: "an instructor", coordinator: "a coordinator" } as const;
 
@@ -44,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
-  const parsed = parseForm(formData, schema);
+  const parsed = parseForm(formData, joinSchema);
   if (!parsed.ok) return invalid(parsed);
   let userId: string;
   let role: keyof typeof ROLE_LABEL;

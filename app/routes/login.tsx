@@ -1,19 +1,13 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { attemptSignIn } from "~/auth/sign-in.server";
 import { getUser, homeFor, safeRedirect } from "~/auth/session.server";
 import { Field, FormAlert, StatusMessage } from "~/components/form";
+import { loginSchema } from "~/lib/form-schemas.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Cyber Diplomacy Academy" }];
-
-const schema = z.object({
-  email: z.string().trim().min(1, "Enter your email address.").max(254),
-  password: z.string().min(1, "Enter your password.").max(1000),
-  redirectTo: z.string().optional(),
-});
 
 // Document responses take their headers from here, so the 429's Retry-After must be passed on.
 export const headers: HeadersFunction = ({ actionHeaders }) => {
@@ -34,7 +28,7 @@ function waitText(seconds: number): string {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
-  const parsed = parseForm(formData, schema);
+  const parsed = parseForm(formData, loginSchema);
   if (!parsed.ok) return invalid(parsed);
   const { email, password, redirectTo } = parsed.data;
 

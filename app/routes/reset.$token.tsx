@@ -1,17 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { MIN_PASSWORD_LENGTH } from "~/lib/rules";
 import { Field, FormAlert } from "~/components/form";
+import { resetSchema } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { lookupPasswordReset, resetPassword, RESET_UNAVAILABLE } from "~/models/password-reset.server";
 
 export const meta: MetaFunction = () => [
   { title: "Set your password · Cyber Diplomacy Academy" },
 ];
-
-const schema = z.object({ password: z.string().min(1, "Choose a password.").max(1000) });
 
 export function loader({ params }: LoaderFunctionArgs) {
   const target = lookupPasswordReset(params.token ?? "");
@@ -21,7 +19,7 @@ export function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
-  const parsed = parseForm(formData, schema);
+  const parsed = parseForm(formData, resetSchema);
   if (!parsed.ok) return invalid(parsed);
   try {
     await resetPassword({ token: params.token ?? "", password: parsed.data.password });

@@ -87,7 +87,7 @@ describe("operator CLI", () => {
     expect(created.code).toBe(0);
     const cohort = findCohortBySlug("mvd-2026");
     expect(cohort).toMatchObject({ name: "Montevideo 2026", edition: "uruguay" });
-    expect(listMembers(cohort!.id).map((m) => [m.email, m.role])).toEqual([["coord@cli.example", "coordinator"]]);
+    expect(listMembers({ cohortId: cohort!.id }).rows.map((m) => [m.email, m.role])).toEqual([["coord@cli.example", "coordinator"]]);
 
     const invites = await cli(["invite:create", "--cohort", "mvd-2026", "--role", "learner", "--count", "3", "--expires-days", "7"]);
     expect(invites.code).toBe(0);

@@ -1,0 +1,68 @@
+// Every form's zod schema. They live in a .server module so that zod never reaches the browser
+// bundle (a schema at the top of a route module would be kept there).
+import { z } from "zod";
+import { MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE, ROLES } from "~/lib/rules";
+import { cohortFields } from "~/models/cohort.server";
+
+const fullName = z.string().trim().min(2, "Enter your full name.").max(120, "Use at most 120 characters.");
+const newPassword = (message: string) => z.string().min(1, message).max(1000);
+
+export const loginSchema = z.object({
+  email: z.string().trim().min(1, "Enter your email address.").max(254),
+  password: z.string().min(1, "Enter your password.").max(1000),
+  redirectTo: z.string().optional(),
+});
+
+export const joinSchema = z.object({
+  name: fullName,
+  email: z.email("Enter a valid email address, like name@ministry.gov.").trim().max(254),
+  password: newPassword("Choose a password."),
+  country: z.string().trim().min(2, "Enter the country you serve.").max(80, "Use at most 80 characters."),
+});
+
+export const accountSchemas = {
+  name: z.object({ name: fullName }),
+  password: z.object({
+    currentPassword: z.string().min(1, "Enter your current password."),
+    newPassword: newPassword("Choose a new password."),
+  }),
+};
+
+export const resetSchema = z.object({ password: newPassword("Choose a password.") });
+
+export function cohortSchema(editionIds: string[]) {
+  return z.object({
+    ...cohortFields,
+    edition: z
+      .string()
+      .optional()
+      .transform((v) => v || null)
+      .refine((v) => v === null || editionIds.includes(v), "Choose one of the listed editions."),
+  });
+}
+
+const optionalEmail = z
+  .string()
+  .trim()
+  .transform((v) => v || null)
+  .pipe(z.email("Enter a valid email address, or leave it empty.").nullable());
+
+export const cohortPageSchemas = {
+  invite: z.object({
+    role: z.enum(ROLES, "Choose a role."),
+    count: z.coerce
+      .number("Enter a number.")
+      .int("Enter a whole number.")
+      .min(1, "Create at least 1 invitation.")
+      .max(MAX_INVITATIONS_AT_ONCE, `Create at most ${MAX_INVITATIONS_AT_ONCE} at a time.`),
+    email: optionalEmail.optional().transform((v) => v ?? null),
+    expiresDays: z.coerce
+      .number("Enter a number of days.")
+      .int("Enter a whole number of days.")
+      .min(1, "At least 1 day.")
+      .max(MAX_INVITATION_DAYS, `At most ${MAX_INVITATION_DAYS} days.`),
+  }),
+  invitation: z.object({ id: z.coerce.number().int().positive() }),
+  member: z.object({ userId: z.string().min(1) }),
+  coordinator: z.object({ email: z.email("Enter a valid email address.").trim() }),
+};
