@@ -23,7 +23,7 @@ function createLucia() {
       name: attributes.name,
       role: attributes.role,
       country: attributes.country,
-      deactivatedAt: attributes.deactivated_at,
+      deactivatedAt: attributes.deactivatedAt,
     }),
   });
 }
@@ -36,7 +36,8 @@ declare module "lucia" {
       name: string;
       role: Role;
       country: string | null;
-      deactivated_at: Date | null;
+      // The drizzle adapter hands over columns by their schema keys (camelCase).
+      deactivatedAt: Date | null;
     };
   }
 }

@@ -1,4 +1,6 @@
+import { Link } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { MIN_PASSWORD_LENGTH } from "~/lib/rules";
 
 export interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
@@ -52,5 +54,34 @@ export function StatusMessage({ children }: { children: ReactNode }) {
       <span aria-hidden="true">✓ </span>
       {children}
     </div>
+  );
+}
+
+/** A password being chosen: the same rules and hint on every form that sets one. */
+export function NewPasswordField({ label, name, error }: { label: string; name: string; error?: string }) {
+  return (
+    <Field
+      label={label}
+      name={name}
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={MIN_PASSWORD_LENGTH}
+      hint={`At least ${MIN_PASSWORD_LENGTH} characters, not a common password. A few unrelated words make a strong, memorable one.`}
+      error={error}
+    />
+  );
+}
+
+/** The page for a link that cannot be used (invitation or password link), saying why. */
+export function UnavailableLink({ title, message }: { title: string; message: string }) {
+  return (
+    <section className="panel narrow" aria-labelledby="unavailable-title">
+      <h1 id="unavailable-title">{title}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/login">Go to sign in</Link>
+      </p>
+    </section>
   );
 }

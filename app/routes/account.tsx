@@ -2,8 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { endAllSessions, getSessionId, requireUser } from "~/auth/session.server";
-import { MIN_PASSWORD_LENGTH } from "~/lib/rules";
-import { Field, FormAlert, StatusMessage } from "~/components/form";
+import { Field, FormAlert, NewPasswordField, StatusMessage } from "~/components/form";
 import { accountSchemas } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { changePassword, updateUserName } from "~/models/user.server";
@@ -97,16 +96,7 @@ export default function Account() {
             required
             error={failure?.fieldErrors.currentPassword}
           />
-          <Field
-            label="New password"
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={MIN_PASSWORD_LENGTH}
-            hint={`At least ${MIN_PASSWORD_LENGTH} characters; not a common password.`}
-            error={failure?.fieldErrors.newPassword}
-          />
+          <NewPasswordField label="New password" name="newPassword" error={failure?.fieldErrors.newPassword} />
           <button type="submit" className="button">
             Change password
           </button>

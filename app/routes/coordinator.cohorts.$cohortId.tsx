@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole, type SessionUser } from "~/auth/session.server";
 import { CopyButton } from "~/components/CopyButton";
-import { Pager } from "~/components/Pager";
+import { ListSection } from "~/components/ListSection";
 import { Field, FieldError, FormAlert, StatusMessage } from "~/components/form";
 import { StatusBadge } from "~/components/StatusBadge";
 import { editionName } from "~/content/course.server";
@@ -252,25 +252,14 @@ export default function CohortPage() {
         </Form>
       </section>
 
-      <section className="panel" aria-labelledby="invitations-title">
-        <h2 id="invitations-title">Invitations</h2>
-        {invitations.total ? (
-          <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Role</th>
-                  <th scope="col">For</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+      <ListSection
+        id="invitations-title"
+        title="Invitations"
+        columns={["Role", "For", "Created", "Expires", "Status"]}
+        list={invitations}
+        param="invitations"
+        empty="No invitations yet."
+      >
                 {invitations.rows.map((inv) => (
                   <tr key={inv.id}>
                     <td>{ROLE_LABEL[inv.role]}</td>
@@ -301,35 +290,16 @@ export default function CohortPage() {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
-            <Pager label="Invitation pages" param="invitations" page={invitations.page} pages={invitations.pages} total={invitations.total} />
-          </>
-        ) : (
-          <p>No invitations yet.</p>
-        )}
-      </section>
+      </ListSection>
 
-      <section className="panel" aria-labelledby="members-title">
-        <h2 id="members-title">Members</h2>
-        {members.total ? (
-          <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Country</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+      <ListSection
+        id="members-title"
+        title="Members"
+        columns={["Name", "Email", "Role", "Country", "Status"]}
+        list={members}
+        param="members"
+        empty="No members yet: create invitations above."
+      >
                 {members.rows.map((m) => (
                   <tr key={m.id}>
                     <td>{m.name}</td>
@@ -368,15 +338,7 @@ export default function CohortPage() {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
-            <Pager label="Member pages" param="members" page={members.page} pages={members.pages} total={members.total} />
-          </>
-        ) : (
-          <p>No members yet: create invitations above.</p>
-        )}
-      </section>
+      </ListSection>
 
       <section className="panel" aria-labelledby="coordinators-title">
         <h2 id="coordinators-title">Add a coordinator</h2>

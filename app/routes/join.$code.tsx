@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getUser, homeFor, startSession } from "~/auth/session.server";
-import { MIN_PASSWORD_LENGTH } from "~/lib/rules";
-import { Field, FormAlert } from "~/components/form";
+import { Field, FormAlert, NewPasswordField, UnavailableLink } from "~/components/form";
 import { countryNames, normalizeCountry } from "~/lib/countries";
 import { joinSchema } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
@@ -63,13 +62,7 @@ export default function Join() {
 
   if (!loaderData.available) {
     return (
-      <section className="panel narrow" aria-labelledby="join-title">
-        <h1 id="join-title">This invitation cannot be used</h1>
-        <p>{loaderData.message}</p>
-        <p>
-          <Link to="/login">Go to sign in</Link>
-        </p>
-      </section>
+      <UnavailableLink title="This invitation cannot be used" message={loaderData.message} />
     );
   }
 
@@ -111,16 +104,7 @@ export default function Join() {
           defaultValue={loaderData.boundEmail ?? values.email ?? ""}
           error={errors.email}
         />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD_LENGTH}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong, memorable password.`}
-          error={errors.password}
-        />
+        <NewPasswordField label="Password" name="password" error={errors.password} />
         <Field
           label="Country"
           name="country"

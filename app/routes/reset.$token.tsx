@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { MIN_PASSWORD_LENGTH } from "~/lib/rules";
-import { Field, FormAlert } from "~/components/form";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { FormAlert, NewPasswordField, UnavailableLink } from "~/components/form";
 import { resetSchema } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { lookupPasswordReset, resetPassword, RESET_UNAVAILABLE } from "~/models/password-reset.server";
@@ -35,13 +34,7 @@ export default function Reset() {
   const actionData = useActionData<typeof action>();
   if (!loaderData.available) {
     return (
-      <section className="panel narrow" aria-labelledby="reset-title">
-        <h1 id="reset-title">This link cannot be used</h1>
-        <p>{loaderData.message}</p>
-        <p>
-          <Link to="/login">Go to sign in</Link>
-        </p>
-      </section>
+      <UnavailableLink title="This link cannot be used" message={loaderData.message} />
     );
   }
   return (
@@ -54,16 +47,7 @@ export default function Reset() {
       {actionData?.formError ? <FormAlert>{actionData.formError}</FormAlert> : null}
       <Form method="post" noValidate>
         <input type="email" name="username" autoComplete="username" value={loaderData.email} readOnly hidden />
-        <Field
-          label="New password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD_LENGTH}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters; not a common password.`}
-          error={actionData?.fieldErrors.password}
-        />
+        <NewPasswordField label="New password" name="password" error={actionData?.fieldErrors.password} />
         <button type="submit" className="button">
           Set password
         </button>

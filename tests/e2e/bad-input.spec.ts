@@ -132,3 +132,20 @@ test("every page carries the security headers", async ({ baseURL }) => {
     expect(headers["strict-transport-security"]).toBeUndefined(); // demo mode is plain http
   }
 });
+
+test("signing out ends the session on the server, not only in the browser", async ({ baseURL }) => {
+  const learner = await createUser({ role: "learner" });
+  const api = await apiAs(baseURL!, learner.email);
+  const { cookies } = await api.storageState();
+  const session = cookies.find((c) => c.name === "cda_session")!;
+  expect(session.httpOnly).toBe(true);
+  expect(session.sameSite).toBe("Lax");
+  expect((await api.get("/account", { maxRedirects: 0 })).status()).toBe(200);
+  expect((await api.post("/logout", { maxRedirects: 0 })).status()).toBe(302);
+
+  // Replaying the old cookie after sign-out gets nothing.
+  const replay = await apiAs(baseURL!);
+  const res = await replay.get("/account", { maxRedirects: 0, headers: { Cookie: `cda_session=${session.value}` } });
+  expect(res.status()).toBe(302);
+  expect(res.headers()["location"]).toMatch(/^\/login/);
+});
