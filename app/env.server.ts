@@ -16,6 +16,7 @@ const schema = z.object({
   TRUST_PROXY: booleanFlag.default(false),
   BACKUP_DIR: z.string().min(1).optional(),
   MIGRATIONS_DIR: z.string().min(1).default("drizzle"),
+  CONTENT_BUILD_DIR: z.string().min(1).default(".content-build"),
 });
 
 export type Env = z.infer<typeof schema>;

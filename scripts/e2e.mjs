@@ -30,6 +30,14 @@ const dir = path.resolve("test-results/e2e");
 fs.rmSync(dir, { recursive: true, force: true });
 fs.mkdirSync(dir, { recursive: true });
 
+// The browser tests run against the small fixture course, so that they do not change with the real one.
+const contentBuild = path.join(dir, "content");
+const content = spawnSync("npx", ["tsx", "scripts/content/cli.ts", "build"], {
+  stdio: "inherit",
+  env: { ...process.env, CONTENT_DIR: "tests/fixtures/content/basic", CONTENT_BUILD_DIR: contentBuild },
+});
+if (content.status !== 0) process.exit(content.status ?? 1);
+
 const result = spawnSync("npx", ["playwright", "test", ...process.argv.slice(2)], {
   stdio: "inherit",
   env: {
@@ -37,6 +45,7 @@ const result = spawnSync("npx", ["playwright", "test", ...process.argv.slice(2)]
     CHROME_PATH: chromium,
     E2E_PORT: String(port),
     E2E_DATABASE_PATH: path.join(dir, "app.db"),
+    CONTENT_BUILD_DIR: contentBuild,
   },
 });
 process.exit(result.status ?? 1);

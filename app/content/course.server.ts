@@ -1,29 +1,103 @@
+// Reads the course as the content build published it (.content-build/current): the server
+// never compiles MDX. A rebuild switches `current`, and the next request sees the new release.
 import fs from "node:fs";
 import path from "node:path";
-import { parse } from "yaml";
-import { z } from "zod";
+import { getEnv } from "~/env.server";
+import type { CourseArtifact, LessonArtifact, PublicQuiz, QuizKey } from "./schema";
 
-// NOTE: a stop-gap until the content pipeline compiles course.yml into build artifacts:
-// only the editions are read here, once per process.
-const courseSchema = z.object({
-  title: z.string(),
-  editions: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
-});
+export type { CourseArtifact, LessonArtifact, PublicQuiz, QuizKey };
+export type Edition = CourseArtifact["editions"][number];
 
-export type Edition = { id: string; name: string };
+export class ContentMissingError extends Error {}
 
-let cached: { title: string; editions: Edition[] } | undefined;
+interface Release {
+  dir: string;
+  course: CourseArtifact;
+  files: Map<string, unknown>;
+}
 
-function course() {
-  cached ??= courseSchema.parse(parse(fs.readFileSync(path.resolve("content/course.yml"), "utf8")));
-  return cached;
+let loaded: Release | undefined;
+
+function release(): Release {
+  const link = path.resolve(getEnv().CONTENT_BUILD_DIR, "current");
+  let dir: string;
+  try {
+    dir = fs.realpathSync(link);
+  } catch {
+    throw new ContentMissingError(`The course content has not been built (no ${link}). Run: npm run content:build`);
+  }
+  if (loaded?.dir !== dir) {
+    const course = JSON.parse(fs.readFileSync(path.join(dir, "course.json"), "utf8")) as CourseArtifact;
+    loaded = { dir, course, files: new Map() };
+  }
+  return loaded;
+}
+
+function readArtifact<T>(relative: string): T | undefined {
+  const r = release();
+  if (!r.files.has(relative)) {
+    const file = path.join(r.dir, relative);
+    r.files.set(relative, fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined);
+  }
+  return r.files.get(relative) as T | undefined;
+}
+
+export function getCourse(): CourseArtifact {
+  return release().course;
 }
 
 export function listEditions(): Edition[] {
-  return course().editions;
+  return getCourse().editions;
 }
 
 export function editionName(id: string | null): string | null {
   if (!id) return null;
   return listEditions().find((e) => e.id === id)?.name ?? id;
+}
+
+export function getModule(slug: string) {
+  return getCourse().modules.find((m) => m.slug === slug);
+}
+
+/** The lesson a learner of this edition sees: the edition's text where the module has one. */
+export function getLesson(slug: string, edition: string | null = null): LessonArtifact | undefined {
+  const module = getModule(slug);
+  if (!module) return undefined;
+  if (edition && module.editions.some((e) => e.id === edition)) {
+    return readArtifact<LessonArtifact>(`lessons/${slug}--${edition}.json`);
+  }
+  return readArtifact<LessonArtifact>(`lessons/${slug}.json`);
+}
+
+/** Prompts and choices only: safe to send to a browser. */
+export function getPublicQuiz(slug: string): PublicQuiz | undefined {
+  return getModule(slug)?.quiz ? readArtifact<PublicQuiz>(`quizzes/${slug}.json`) : undefined;
+}
+
+/** Correct answers, feedback and explanations: for grading and for instructors, never for a learner's page. */
+export function getQuizKey(slug: string): QuizKey | undefined {
+  return getModule(slug)?.quiz ? readArtifact<QuizKey>(`keys/${slug}.json`) : undefined;
+}
+
+/** An image published with a lesson, or undefined. Names are content-hashed, so never stale. */
+export function assetPath(slug: string, name: string): string | undefined {
+  if (!/^[a-z0-9-]+$/.test(slug) || !/^[\w.-]+$/.test(name) || name.startsWith(".")) return undefined;
+  const file = path.join(release().dir, "assets", slug, name);
+  return fs.existsSync(file) ? file : undefined;
+}
+
+export interface BuildAttempt {
+  ok: boolean;
+  at: string;
+  problems: string[];
+}
+
+/** The latest `content:build` attempt, which may have failed while an older release is served. */
+export function lastBuildAttempt(): BuildAttempt | null {
+  const file = path.resolve(getEnv().CONTENT_BUILD_DIR, "last-build.json");
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as BuildAttempt;
+  } catch {
+    return null;
+  }
 }

@@ -1,37 +1,166 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
-import { editionName } from "~/content/course.server";
+import { StatusBadge } from "~/components/StatusBadge";
+import { getCourse, lastBuildAttempt } from "~/content/course.server";
 import { listUserCohorts } from "~/models/cohort.server";
 
-export const meta: MetaFunction = () => [{ title: "Instructor · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () => [{ title: "Course authoring · Cyber Diplomacy Academy" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "instructor");
-  const cohorts = listUserCohorts(user.id).map((c) => ({ id: c.id, name: c.name, edition: editionName(c.edition) }));
-  return { name: user.name, cohorts };
+  const user = await requireRole(request, "instructor", "coordinator");
+  const course = getCourse();
+  const attempt = lastBuildAttempt();
+  return {
+    role: user.role,
+    cohorts: user.role === "instructor" ? listUserCohorts(user.id).map((c) => c.name) : [],
+    builtAt: course.builtAt,
+    courseWarnings: course.warnings,
+    failedAttempt: attempt && !attempt.ok ? attempt : null,
+    objectives: course.objectives.map((o) => ({ id: o.id, title: o.title })),
+    modules: course.modules.map((m) => ({
+      slug: m.slug,
+      order: m.order,
+      title: m.title,
+      wordCount: m.wordCount,
+      estimatedMinutes: m.estimatedMinutes,
+      sections: m.sections.length,
+      objectives: m.objectives,
+      questions: m.quiz?.questionCount ?? 0,
+      perObjective: m.quiz?.questionsPerObjective ?? {},
+      editions: m.editions.map((e) => e.id),
+      warnings: m.warnings,
+    })),
+  };
 }
 
 export default function InstructorHome() {
-  const { name, cohorts } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const totals = (id: string) => data.modules.reduce((n, m) => n + (m.perObjective[id] ?? 0), 0);
   return (
     <>
-      <h1>Instructor home</h1>
-      <p>Welcome, {name}.</p>
-      <section className="panel" aria-labelledby="cohorts-title">
-        <h2 id="cohorts-title">Cohorts you teach</h2>
-        {cohorts.length ? (
+      <h1>Course authoring</h1>
+      {data.cohorts.length ? <p>You teach: {data.cohorts.join(", ")}.</p> : null}
+      <section className="panel" aria-labelledby="build-title">
+        <h2 id="build-title">Build</h2>
+        <p>
+          Published build of <time dateTime={data.builtAt}>{data.builtAt.replace("T", " ").slice(0, 16)} UTC</time>.
+          Run <code>npm run content:check</code> to validate your changes and <code>npm run content:build</code> to
+          publish them; see <code>content/README.md</code>.
+        </p>
+        {data.failedAttempt ? (
+          <div role="alert" className="alert alert-error">
+            <p>
+              <span aria-hidden="true">⚠ </span>The latest build attempt (
+              {data.failedAttempt.at.replace("T", " ").slice(0, 16)} UTC) failed; learners still see the published build
+              above. Problems:
+            </p>
+            <ul className="problems">
+              {data.failedAttempt.problems.map((p) => (
+                <li key={p}>
+                  <code>{p}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {data.courseWarnings.length ? (
           <ul>
-            {cohorts.map((c) => (
-              <li key={c.id}>
-                {c.name}
-                {c.edition ? ` (${c.edition} edition)` : ""}
+            {data.courseWarnings.map((w) => (
+              <li key={w}>
+                <StatusBadge tone="warn">Warning</StatusBadge> {w}
               </li>
             ))}
           </ul>
-        ) : (
-          <p>You are not assigned to a cohort yet.</p>
-        )}
+        ) : null}
+      </section>
+
+      <section className="panel" aria-labelledby="modules-title">
+        <h2 id="modules-title">Modules</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Module</th>
+                <th scope="col">Status</th>
+                <th scope="col">Words</th>
+                <th scope="col">Minutes</th>
+                <th scope="col">Sections</th>
+                <th scope="col">Objectives</th>
+                <th scope="col">Questions</th>
+                <th scope="col">Editions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.modules.map((m) => (
+                <tr key={m.slug}>
+                  <td>{m.order}</td>
+                  <td>
+                    <Link to={`/instructor/modules/${m.slug}`}>{m.title}</Link>
+                  </td>
+                  <td>
+                    {m.warnings.length ? (
+                      <StatusBadge tone="warn">{`Built, ${m.warnings.length} warning(s)`}</StatusBadge>
+                    ) : (
+                      <StatusBadge tone="ok">Built</StatusBadge>
+                    )}
+                  </td>
+                  <td>{m.wordCount.toLocaleString("en")}</td>
+                  <td>{m.estimatedMinutes}</td>
+                  <td>{m.sections}</td>
+                  <td>{m.objectives.join(", ")}</td>
+                  <td>{m.questions || "No quiz"}</td>
+                  <td>
+                    {m.editions.length
+                      ? m.editions.map((e) => (
+                          <Link key={e} to={`/instructor/modules/${m.slug}?edition=${e}`}>
+                            {e}
+                          </Link>
+                        ))
+                      : "—"}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section className="panel" aria-labelledby="coverage-title">
+        <h2 id="coverage-title">Objective coverage</h2>
+        <p className="muted">Number of quiz questions assessing each objective, per module.</p>
+        <div className="table-wrap">
+          <table className="coverage">
+            <thead>
+              <tr>
+                <th scope="col">Objective</th>
+                {data.modules.map((m) => (
+                  <th scope="col" key={m.slug}>
+                    <abbr title={m.title}>M{m.order}</abbr>
+                  </th>
+                ))}
+                <th scope="col">Total</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.objectives.map((o) => (
+                <tr key={o.id}>
+                  <th scope="row">
+                    {o.id} <span className="muted small">{o.title}</span>
+                  </th>
+                  {data.modules.map((m) => (
+                    <td key={m.slug}>{m.perObjective[o.id] ?? 0}</td>
+                  ))}
+                  <td>
+                    <strong>{totals(o.id)}</strong>
+                    {totals(o.id) === 0 ? <StatusBadge tone="warn">Not assessed</StatusBadge> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </>
   );

@@ -76,7 +76,13 @@ export async function freePort(): Promise<number> {
 
 /** Only what we pass: the test runner's own variables must not leak into the server. */
 function serverEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", NODE_ENV: "production", ...env };
+  return {
+    PATH: process.env.PATH ?? "",
+    HOST: "127.0.0.1",
+    NODE_ENV: "production",
+    CONTENT_BUILD_DIR: process.env.CONTENT_BUILD_DIR ?? ".content-build",
+    ...env,
+  };
 }
 
 export interface RunningServer {

@@ -1,0 +1,71 @@
+import type { LessonArtifact } from "~/content/schema";
+import { sourceLabel } from "./mdx";
+
+/**
+ * A lesson as learners see it. The section HTML was produced by the content build from the
+ * authors' files (raw HTML is not allowed in them), so it is inserted as is.
+ */
+export function LessonView({ lesson, objectives }: { lesson: LessonArtifact; objectives: { id: string; title: string }[] }) {
+  return (
+    <article className="lesson" aria-labelledby="lesson-title">
+      <header>
+        <h1 id="lesson-title">{lesson.title}</h1>
+        <p className="lead">{lesson.summary}</p>
+        <p className="muted">
+          About {lesson.estimatedMinutes} minutes · {lesson.sections.length} sections · Objectives:{" "}
+          {objectives.map((o) => `${o.id} ${o.title}`).join("; ")}
+        </p>
+      </header>
+      <nav aria-label="Sections of this lesson" className="toc">
+        <ol>
+          {lesson.sections.map((s) => (
+            <li key={s.id}>
+              <a href={`#${s.id}`}>{s.title}</a>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      {lesson.sections.map((s) => (
+        <section
+          key={s.id}
+          className="lesson-section"
+          aria-label={s.title}
+          data-section={s.id}
+          // Build-time HTML from the course files.
+          dangerouslySetInnerHTML={{ __html: s.id === "introduction" ? `<h2 id="introduction" class="visually-hidden">Introduction</h2>${s.html}` : s.html }}
+        />
+      ))}
+      {lesson.glossary.length ? (
+        <section aria-labelledby="glossary-title" className="lesson-section">
+          <h2 id="glossary-title">Key terms</h2>
+          <dl className="glossary">
+            {lesson.glossary.map((g) => (
+              <div key={g.term}>
+                <dt>{g.term}</dt>
+                <dd dangerouslySetInnerHTML={{ __html: g.html }} />
+              </div>
+            ))}
+          </dl>
+        </section>
+      ) : null}
+      {lesson.sources.length ? (
+        <section aria-labelledby="sources-title" className="lesson-section">
+          <h2 id="sources-title">Sources</h2>
+          <ul className="sources">
+            {lesson.sources.map((s) => (
+              <li key={`${s.symbol ?? ""}${s.title}`}>
+                {s.url ? (
+                  <a href={s.url} rel="noopener noreferrer">
+                    {sourceLabel(s)}
+                  </a>
+                ) : (
+                  sourceLabel(s)
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </article>
+  );
+}

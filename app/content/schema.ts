@@ -1,0 +1,158 @@
+// The authoring format's schemas (course.yml, lesson frontmatter, quiz.yml) and the shapes of the
+// compiled artifacts. One source of truth: the compiler validates with these, the server reads
+// the artifacts typed by them.
+import { z } from "zod";
+
+const id = z
+  .string("must be text")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "must be letters, digits, '-' or '_' (e.g. LO1, q3, b)");
+const kebab = z.string("must be text").regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case words joined by '-' (e.g. uruguay)");
+const text = (what: string) => z.string(`${what} must be text`).trim().min(1, `${what} must not be empty`);
+
+export const courseSchema = z.strictObject({
+  title: text("title"),
+  description: text("description"),
+  masteryThreshold: z.number("must be a number between 0 and 1").min(0).max(1).default(0.8),
+  objectives: z
+    .array(
+      z.strictObject({ id, title: text("title"), description: text("description") }),
+      "must be a list of objectives",
+    )
+    .min(1, "list at least one objective"),
+  editions: z.array(z.strictObject({ id: kebab, name: text("name") }), "must be a list of editions").default([]),
+});
+export type CourseFile = z.infer<typeof courseSchema>;
+
+export const sourceSchema = z.strictObject({
+  title: text("title"),
+  symbol: z.string().trim().min(1).optional(),
+  year: z.union([z.number().int(), z.string().regex(/^\d{4}$/)]).transform(Number).optional(),
+  url: z.url("must be a full web address (https://…)").optional(),
+});
+export type SourceRef = z.infer<typeof sourceSchema>;
+
+export const RESERVED_SECTION_IDS = ["quiz", "print"] as const;
+
+export const frontmatterSchema = z.strictObject({
+  title: text("title"),
+  summary: text("summary"),
+  order: z.number("must be a whole number").int("must be a whole number"),
+  objectives: z.array(id, "must be a list of objective ids, e.g. [LO1, LO2]").min(1, "list at least one objective"),
+  estimatedMinutes: z.number("must be a number of minutes").int("must be a whole number").positive("must be more than 0"),
+  sources: z.array(sourceSchema, "must be a list of sources").default([]),
+  sectionIds: z.record(z.string(), kebab, "must map heading text to an id").default({}),
+});
+export type Frontmatter = z.infer<typeof frontmatterSchema>;
+
+const choiceSchema = z.strictObject({
+  id,
+  text: text("text"),
+  correct: z.boolean("must be true or false"),
+  feedback: z.string().trim().min(1).optional(),
+});
+
+export const QUESTION_TYPES = ["single", "multiple", "true-false"] as const;
+
+export const questionSchema = z.strictObject({
+  id,
+  objectives: z.array(id, "must be a list of objective ids").min(1, "list at least one objective"),
+  type: z.enum(QUESTION_TYPES, `must be one of: ${QUESTION_TYPES.join(", ")}`),
+  prompt: text("prompt"),
+  choices: z.array(choiceSchema, "must be a list of choices").optional(),
+  answer: z.boolean("must be true or false").optional(),
+  explanation: text("explanation"),
+});
+
+export const quizSchema = z.strictObject({
+  passingScore: z.number("must be a number between 0 and 1").min(0).max(1).default(0.7),
+  maxAttempts: z.number().int().positive().optional(),
+  shuffle: z.boolean().default(false),
+  questions: z.array(questionSchema, "must be a list of questions").min(1, "list at least one question"),
+});
+export type QuizFile = z.infer<typeof quizSchema>;
+
+// ---- compiled artifacts --------------------------------------------------------------------
+
+export interface SectionMeta {
+  id: string;
+  title: string;
+  wordCount: number;
+}
+
+export interface Section extends SectionMeta {
+  html: string;
+}
+
+export interface GlossaryEntry {
+  term: string;
+  html: string;
+  module: string;
+}
+
+/** One lesson (the base or an edition), as the learner sees it. */
+export interface LessonArtifact {
+  slug: string;
+  edition: string | null;
+  title: string;
+  summary: string;
+  estimatedMinutes: number;
+  wordCount: number;
+  sections: Section[];
+  glossary: GlossaryEntry[];
+  sources: SourceRef[];
+}
+
+/** A quiz as it may be sent to the browser: no correct flags, feedback or explanations. */
+export interface PublicQuiz {
+  version: string;
+  passingScore: number;
+  maxAttempts: number | null;
+  shuffle: boolean;
+  questions: {
+    id: string;
+    type: (typeof QUESTION_TYPES)[number];
+    objectives: string[];
+    promptHtml: string;
+    choices: { id: string; html: string }[];
+  }[];
+}
+
+/** The answer key, read on the server only after a submission (and by instructors). */
+export interface QuizKey {
+  version: string;
+  questions: {
+    id: string;
+    correct: string[];
+    feedbackHtml: Record<string, string>;
+    explanationHtml: string;
+  }[];
+}
+
+export interface ModuleSummary {
+  slug: string;
+  title: string;
+  summary: string;
+  order: number;
+  objectives: string[];
+  estimatedMinutes: number;
+  wordCount: number;
+  sections: SectionMeta[];
+  editions: { id: string; wordCount: number; sections: SectionMeta[] }[];
+  quiz: { version: string; questionCount: number; questionsPerObjective: Record<string, number> } | null;
+  warnings: string[];
+}
+
+export interface CourseArtifact {
+  /** Every key term of the base lessons, for the course glossary page. */
+  glossary: GlossaryEntry[];
+  /** Every source cited, with the modules that cite it. */
+  sources: (SourceRef & { modules: string[] })[];
+  title: string;
+  description: string;
+  masteryThreshold: number;
+  objectives: CourseFile["objectives"];
+  editions: CourseFile["editions"];
+  modules: ModuleSummary[];
+  builtAt: string;
+  warnings: string[];
+}

@@ -1,0 +1,323 @@
+// Compiles one lesson file (base or edition) with mdx-bundler and renders each `##` section to HTML.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import GithubSlugger from "github-slugger";
+import type { Heading, Root, RootContent } from "mdast";
+import { toString } from "mdast-util-to-string";
+import { bundleMDX } from "mdx-bundler";
+import { getMDXComponent } from "mdx-bundler/client/index.js";
+import { createElement, type ReactNode } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import rehypeSlug from "rehype-slug";
+import remarkGfm from "remark-gfm";
+import { visit } from "unist-util-visit";
+import { ALLOWED_HTML, COMPONENT_RULES, MdxRenderContext, mdxComponents } from "~/components/mdx";
+import {
+  frontmatterSchema,
+  RESERVED_SECTION_IDS,
+  type Frontmatter,
+  type GlossaryEntry,
+  type Section,
+  type SourceRef,
+} from "~/content/schema";
+import { Problems } from "./problems";
+import { parseYaml, validate } from "./yaml";
+
+export interface CompiledLesson {
+  frontmatter: Frontmatter;
+  sections: Section[];
+  glossary: GlossaryEntry[];
+  sources: SourceRef[];
+  wordCount: number;
+  /** Images referenced: src as written → file name it is published under. */
+  assets: Record<string, string>;
+}
+
+const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+interface MdxNode {
+  type: string;
+  name?: string | null;
+  attributes?: { type: string; name?: string; value?: unknown }[];
+  position?: { start: { line: number; column: number; offset?: number }; end: { line: number; column: number; offset?: number } };
+  children?: MdxNode[];
+}
+
+export function wordCount(html: string): number {
+  const text = html.replace(/<[^>]+>/g, " ").replace(/&[a-z#0-9]+;/gi, " ");
+  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+export async function compileLesson({
+  file,
+  displayPath,
+  slug,
+  objectiveIds,
+}: {
+  file: string;
+  displayPath: string;
+  slug: string;
+  objectiveIds: Set<string>;
+}): Promise<{ lesson?: CompiledLesson; problems: Problems; orderLine: number }> {
+  const problems = new Problems(displayPath);
+  const source = fs.readFileSync(file, "utf8");
+  const moduleDir = path.dirname(file).endsWith(`${path.sep}editions`) ? path.dirname(path.dirname(file)) : path.dirname(file);
+
+  const match = FRONTMATTER.exec(source);
+  if (!match) {
+    problems.error(1, 1, "a lesson must start with frontmatter between two '---' lines (title, summary, order, objectives, estimatedMinutes)");
+    return { problems, orderLine: 1 };
+  }
+  const parsed = parseYaml(match[1] ?? "", problems, 1);
+  const frontmatter = validate(frontmatterSchema, parsed, problems, "frontmatter");
+  const orderLine = parsed.locate(["order"]).line;
+  frontmatter?.objectives.forEach((o, i) => {
+    if (!objectiveIds.has(o)) {
+      const at = parsed.locate(["objectives", i]);
+      problems.error(at.line, at.column, `frontmatter: unknown objective "${o}"; course.yml defines ${[...objectiveIds].join(", ")}`);
+    }
+  });
+
+  const sections: { id: string; title: string }[] = [];
+  const inlineSources: SourceRef[] = [];
+  const assets: Record<string, string> = {};
+  const sectionIds = frontmatter?.sectionIds ?? {};
+
+  const checkNodes = () => (tree: Root) => {
+    visit(tree as unknown as MdxNode, (node: MdxNode) => {
+      const at = node.position?.start ?? { line: 1, column: 1 };
+      if (node.type === "mdxjsEsm") {
+        problems.error(at.line, at.column, "import and export are not allowed: the lesson components are available without importing them");
+      } else if (node.type === "mdxFlowExpression" || node.type === "mdxTextExpression") {
+        problems.error(at.line, at.column, "curly braces start code in MDX, which lessons cannot contain; write \\{ and \\} for literal braces");
+      } else if (node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement") {
+        checkElement(node, at);
+      }
+    });
+  };
+
+  const checkElement = (node: MdxNode, at: { line: number; column: number }) => {
+    const name = node.name ?? "";
+    if (!name) {
+      problems.error(at.line, at.column, "empty tags <>…</> are not allowed");
+      return;
+    }
+    if (/^[a-z]/.test(name)) {
+      if (!ALLOWED_HTML.includes(name)) {
+        problems.error(at.line, at.column, `HTML element <${name}> is not allowed: use Markdown or one of the components (${Object.keys(COMPONENT_RULES).join(", ")})`);
+      }
+      return;
+    }
+    const rules = COMPONENT_RULES[name];
+    if (!rules) {
+      problems.error(at.line, at.column, `unknown component <${name}>; the components are ${Object.keys(COMPONENT_RULES).join(", ")}`);
+      return;
+    }
+    const given = new Map<string, string>();
+    for (const attribute of node.attributes ?? []) {
+      if (attribute.type !== "mdxJsxAttribute" || !attribute.name) {
+        problems.error(at.line, at.column, `<${name}>: write each prop as name="text"`);
+        continue;
+      }
+      if (!(attribute.name in rules)) {
+        problems.error(at.line, at.column, `<${name}> has no prop "${attribute.name}"; its props are ${Object.keys(rules).join(", ") || "none"}`);
+        continue;
+      }
+      if (typeof attribute.value !== "string") {
+        problems.error(at.line, at.column, `<${name}> prop "${attribute.name}" must be text in double quotes, e.g. ${attribute.name}="…"`);
+        continue;
+      }
+      given.set(attribute.name, attribute.value);
+    }
+    for (const [prop, rule] of Object.entries(rules)) {
+      const value = given.get(prop);
+      if (rule.required && !value?.trim()) {
+        const hint = name === "Figure" && prop === "alt" ? ": describe the image for readers who cannot see it" : "";
+        problems.error(at.line, at.column, `<${name}> needs ${prop}="…"${hint}`);
+      } else if (value !== undefined && rule.values && !rule.values.includes(value)) {
+        problems.error(at.line, at.column, `<${name}> ${prop}="${value}" is not one of: ${rule.values.join(", ")}`);
+      }
+    }
+    if (name === "KeyTerm" && node.type === "mdxJsxTextElement") {
+      node.attributes?.push({ type: "mdxJsxAttribute", name: "inline", value: "true" });
+    }
+    if (name === "Source" && given.get("title")) {
+      const year = given.get("year");
+      inlineSources.push({
+        title: given.get("title") ?? "",
+        symbol: given.get("symbol"),
+        year: year && /^\d{4}$/.test(year) ? Number(year) : undefined,
+        url: given.get("url"),
+      });
+    }
+    if (name === "Figure" && given.get("src")) {
+      const src = given.get("src") ?? "";
+      const target = path.resolve(moduleDir, src);
+      if (!target.startsWith(moduleDir + path.sep) || !fs.existsSync(target) || !fs.statSync(target).isFile()) {
+        problems.error(at.line, at.column, `<Figure> src="${src}": no such image in the module folder`);
+      } else if (!/\.(png|jpe?g|svg)$/i.test(src)) {
+        problems.error(at.line, at.column, `<Figure> src="${src}": images must be .png, .jpg or .svg`);
+      } else {
+        const hash = createHash("sha256").update(fs.readFileSync(target)).digest("hex").slice(0, 10);
+        assets[src] = `${hash}-${path.basename(src)}`;
+      }
+    }
+    visit(node, (child: MdxNode) => {
+      if (child !== node && child.type === "heading" && (child as unknown as Heading).depth <= 2) {
+        const pos = child.position?.start ?? at;
+        problems.error(pos.line, pos.column, `headings of level 1 or 2 cannot be inside <${name}>; use ### or bold text`);
+      }
+    });
+  };
+
+  // Groups the top-level content into one LessonSection per `##` heading.
+  const splitSections = () => (tree: Root) => {
+    const slugger = new GithubSlugger();
+    const groups: { id: string; title: string; nodes: RootContent[] }[] = [];
+    const seen = new Map<string, number>();
+    const topLevel: RootContent[] = [];
+    for (const node of tree.children) {
+      // Frontmatter and the export mdx-bundler generates from it stay at the top level.
+      if (node.type === "yaml" || (node.type as string) === "mdxjsEsm") {
+        topLevel.push(node);
+        continue;
+      }
+      if (node.type === "heading" && node.depth === 1) {
+        const at = node.position?.start ?? { line: 1, column: 1 };
+        problems.error(at.line, at.column, "do not use # (level 1) headings: the lesson title comes from the frontmatter; start sections with ##");
+      }
+      if (node.type === "heading" && node.depth === 2) {
+        const title = toString(node).trim();
+        const pinned = sectionIds[title];
+        const id = pinned ?? slugger.slug(title);
+        const at = node.position?.start ?? { line: 1, column: 1 };
+        if ((RESERVED_SECTION_IDS as readonly string[]).includes(id)) {
+          problems.error(at.line, at.column, `section id "${id}" is reserved; rename the heading "${title}" or pin another id in sectionIds`);
+        }
+        if (seen.has(id)) {
+          problems.error(at.line, at.column, `two sections have the id "${id}" (the first is on line ${seen.get(id)}); headings of sections must differ`);
+        }
+        seen.set(id, at.line);
+        node.data = { ...node.data, hProperties: { id } };
+        groups.push({ id, title, nodes: [node] });
+      } else if (groups.length === 0) {
+        groups.push({ id: "introduction", title: "Introduction", nodes: [node] });
+      } else {
+        groups.at(-1)?.nodes.push(node);
+      }
+    }
+    for (const [pinnedTitle] of Object.entries(sectionIds)) {
+      if (!groups.some((g) => g.title === pinnedTitle)) {
+        problems.error(2, 1, `sectionIds: no "## ${pinnedTitle}" heading in this lesson`);
+      }
+    }
+    if (groups.length === 0) problems.error(1, 1, "the lesson has no content");
+    sections.push(...groups.map(({ id, title }) => ({ id, title })));
+    tree.children = [
+      ...topLevel,
+      ...groups.map(
+      (g) =>
+        ({
+          type: "mdxJsxFlowElement",
+          name: "LessonSection",
+          attributes: [{ type: "mdxJsxAttribute", name: "id", value: g.id }],
+          children: g.nodes,
+        }) as unknown as RootContent,
+      ),
+    ];
+  };
+
+  let code: string;
+  try {
+    const result = await bundleMDX({
+      source,
+      cwd: moduleDir,
+      mdxOptions(options) {
+        // Authors' nodes are checked before mdx-bundler's own plugins add their frontmatter export.
+        options.remarkPlugins = [checkNodes, ...(options.remarkPlugins ?? []), remarkGfm, splitSections];
+        options.rehypePlugins = [...(options.rehypePlugins ?? []), rehypeSlug];
+        return options;
+      },
+      esbuildOptions(options) {
+        options.logLevel = "silent";
+        options.minify = false;
+        return options;
+      },
+    });
+    code = result.code;
+  } catch (error) {
+    reportBundleError(error, problems);
+    return { problems, orderLine };
+  }
+  if (!frontmatter || problems.list.some((p) => p.severity === "error")) return { problems, orderLine };
+
+  const Component = getMDXComponent(code);
+  const glossary = new Map<string, GlossaryEntry>();
+  const rendered: Section[] = sections.map(({ id, title }) => {
+    const html = renderToStaticMarkup(
+      createElement(
+        MdxRenderContext.Provider,
+        {
+          value: {
+            sectionId: id,
+            onKeyTerm: (term: string, definition: ReactNode) => {
+              if (!glossary.has(term)) {
+                glossary.set(term, { term, html: renderToStaticMarkup(createElement("div", null, definition)).slice(5, -6), module: slug });
+              }
+            },
+            assetUrl: (src: string) => `/course-assets/${slug}/${assets[src] ?? src}`,
+          },
+        },
+        createElement(Component, { components: mdxComponents }),
+      ),
+    );
+    return { id, title, html: html.trim(), wordCount: wordCount(html) };
+  });
+
+  const sources = dedupeSources([...frontmatter.sources, ...inlineSources]);
+  return {
+    lesson: {
+      frontmatter,
+      sections: rendered,
+      glossary: [...glossary.values()].sort((a, b) => a.term.localeCompare(b.term, "en")),
+      sources,
+      wordCount: rendered.reduce((n, s) => n + s.wordCount, 0),
+      assets,
+    },
+    problems,
+    orderLine,
+  };
+}
+
+function dedupeSources(list: SourceRef[]): SourceRef[] {
+  const byKey = new Map<string, SourceRef>();
+  for (const s of list) {
+    const key = (s.symbol ?? s.title).toLowerCase();
+    const known = byKey.get(key);
+    byKey.set(key, known ? { ...s, ...known, url: known.url ?? s.url, year: known.year ?? s.year } : s);
+  }
+  return [...byKey.values()];
+}
+
+function reportBundleError(error: unknown, problems: Problems) {
+  const errors = (error as { errors?: { text?: string; location?: { line: number; column: number } | null; detail?: { line?: number; column?: number; reason?: string; message?: string } }[] }).errors;
+  if (!errors?.length) {
+    problems.error(1, 1, `could not compile: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  for (const e of errors) {
+    const detail = e.detail;
+    const line = detail?.line ?? e.location?.line ?? 1;
+    const column = detail?.column ?? (e.location ? e.location.column + 1 : 1);
+    const reason = detail?.reason ?? e.text ?? "could not compile";
+    problems.error(line, column, `MDX syntax: ${reason.replace(/^Cannot process MDX file with esbuild:\s*/, "")}${hintFor(reason)}`);
+  }
+}
+
+function hintFor(reason: string): string {
+  if (/closing tag|Expected a closing tag|end tag/i.test(reason)) return " (every <Component> needs a matching </Component>)";
+  if (/brace|expression/i.test(reason)) return " (write \\{ for a literal brace)";
+  if (/Unexpected character/i.test(reason)) return " (a bare < starts a tag in MDX; write \\< or 'less than')";
+  return "";
+}
