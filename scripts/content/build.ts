@@ -175,6 +175,8 @@ export async function buildContent({ contentDir, outDir, write = true }: BuildOp
   const cacheDir = path.join(outDir, "cache");
   const compiled: string[] = [];
   const reused: string[] = [];
+  // Written only once the whole build succeeds: a failed build leaves the output folder as it was.
+  const fresh: { file: string; module: ModuleBuild }[] = [];
   const builds = await Promise.all(
     candidates.map(async ({ slug, dir, hash }) => {
       const cacheFile = path.join(cacheDir, `${slug}.json`);
@@ -193,7 +195,7 @@ export async function buildContent({ contentDir, outDir, write = true }: BuildOp
       compiled.push(slug);
       const build = await compileModule({ slug, dir, hash, objectiveIds, editionIds });
       all.push(...build.problems);
-      if (build.module && write) writeJson(cacheFile, build.module);
+      if (build.module) fresh.push({ file: cacheFile, module: build.module });
       return build.module;
     }),
   );
@@ -226,6 +228,7 @@ export async function buildContent({ contentDir, outDir, write = true }: BuildOp
   });
 
   if (all.some((p) => p.severity === "error") || !write) return done({ compiled, reused });
+  for (const { file, module } of fresh) writeJson(file, module);
 
   // Publish, unless the inputs are exactly those already published.
   const manifest = { courseHash, modules: Object.fromEntries(modules.map((m) => [m.summary.slug, m.hash])) };

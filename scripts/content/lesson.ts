@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import GithubSlugger from "github-slugger";
+import { slug as slugify } from "github-slugger";
 import type { Heading, Root, RootContent } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { bundleMDX } from "mdx-bundler";
@@ -173,7 +173,6 @@ export async function compileLesson({
 
   // Groups the top-level content into one LessonSection per `##` heading.
   const splitSections = () => (tree: Root) => {
-    const slugger = new GithubSlugger();
     const groups: { id: string; title: string; nodes: RootContent[] }[] = [];
     const seen = new Map<string, number>();
     const topLevel: RootContent[] = [];
@@ -190,7 +189,7 @@ export async function compileLesson({
       if (node.type === "heading" && node.depth === 2) {
         const title = toString(node).trim();
         const pinned = sectionIds[title];
-        const id = pinned ?? slugger.slug(title);
+        const id = pinned ?? slugify(title);
         const at = node.position?.start ?? { line: 1, column: 1 };
         if ((RESERVED_SECTION_IDS as readonly string[]).includes(id)) {
           problems.error(at.line, at.column, `section id "${id}" is reserved; rename the heading "${title}" or pin another id in sectionIds`);
@@ -301,17 +300,27 @@ function dedupeSources(list: SourceRef[]): SourceRef[] {
 }
 
 function reportBundleError(error: unknown, problems: Problems) {
-  const errors = (error as { errors?: { text?: string; location?: { line: number; column: number } | null; detail?: { line?: number; column?: number; reason?: string; message?: string } }[] }).errors;
+  type EsbuildMessage = {
+    text?: string;
+    location?: { line: number; column: number } | null;
+    detail?: { line?: number; column?: number; reason?: string };
+  };
+  const errors = (error as { errors?: EsbuildMessage[] }).errors;
   if (!errors?.length) {
     problems.error(1, 1, `could not compile: ${error instanceof Error ? error.message : String(error)}`);
     return;
   }
   for (const e of errors) {
-    const detail = e.detail;
-    const line = detail?.line ?? e.location?.line ?? 1;
-    const column = detail?.column ?? (e.location ? e.location.column + 1 : 1);
-    const reason = detail?.reason ?? e.text ?? "could not compile";
-    problems.error(line, column, `MDX syntax: ${reason.replace(/^Cannot process MDX file with esbuild:\s*/, "")}${hintFor(reason)}`);
+    // The MDX compiler's own message is either in `detail` or inside the text as "L:C: reason (L:C-L:C)".
+    const text = (e.text ?? "").replace(/^Cannot process MDX file with esbuild:\s*/, "").trim();
+    const inText = /^(\d+):(\d+)(?:-\d+:\d+)?:\s*(.*)$/s.exec(text);
+    const span = /\((\d+):(\d+)-\d+:\d+\)\s*$/.exec(text);
+    let line = e.detail?.line ?? (span ? Number(span[1]) : inText ? Number(inText[1]) : e.location?.line ?? 1);
+    let column = e.detail?.column ?? (span ? Number(span[2]) : inText ? Number(inText[2]) : (e.location?.column ?? 0) + 1);
+    if (line < 1) [line, column] = [1, 1];
+    const reason = (e.detail?.line ? e.detail.reason : inText?.[3]) ?? text ?? "could not compile";
+    const cleaned = reason.replace(/\s*\(\d+:\d+-\d+:\d+\)\s*$/, "");
+    problems.error(line, column, `MDX syntax: ${cleaned}${hintFor(cleaned)}`);
   }
 }
 

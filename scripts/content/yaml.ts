@@ -75,11 +75,20 @@ export function validate<S extends z.ZodType>(
       }
       continue;
     }
-    const missing = issue.code === "invalid_type" && issue.input === undefined;
+    const missing = issue.code === "invalid_type" && valueAt(parsed.value, path) === undefined;
     const pos = parsed.locate(path, missing);
     const field = describePath(path);
     const message = missing ? "is missing" : issue.message;
     problems.error(pos.line, pos.column, `${what}: ${field ? `"${field}" ` : ""}${message}`);
   }
   return undefined;
+}
+
+function valueAt(value: unknown, path: Path): unknown {
+  let current = value;
+  for (const part of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string | number, unknown>)[part];
+  }
+  return current;
 }
