@@ -12,9 +12,7 @@ import {
   type PublicQuiz,
   type QuizKey,
 } from "~/content/schema";
-import { compileLesson } from "./lesson";
 import { Problems, type Problem } from "./problems";
-import { compileQuiz } from "./quiz";
 import { parseYaml, validate } from "./yaml";
 
 export interface BuildOptions {
@@ -310,6 +308,8 @@ async function compileModule({
   objectiveIds: Set<string>;
   editionIds: Set<string>;
 }): Promise<{ module?: ModuleBuild; problems: Problem[] }> {
+  // Loaded only when something must be compiled: a no-change build never pays for mdx-bundler.
+  const [{ compileLesson }, { compileQuiz }] = await Promise.all([import("./lesson"), import("./quiz")]);
   const problems: Problem[] = [];
   const base = await compileLesson({ file: path.join(dir, "lesson.mdx"), displayPath: rel(path.join(dir, "lesson.mdx")), slug, objectiveIds });
   problems.push(...base.problems.list);
