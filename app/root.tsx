@@ -53,7 +53,7 @@ function Header() {
               ) : null}
               {user.role === "instructor" ? (
                 <li>
-                  <NavLink to="/instructor">Instructor</NavLink>
+                  <NavLink to="/instructor">Course authoring</NavLink>
                 </li>
               ) : null}
               {user.role === "coordinator" ? (
@@ -61,6 +61,17 @@ function Header() {
                   <NavLink to="/coordinator/cohorts">Cohorts</NavLink>
                 </li>
               ) : null}
+              {user.role === "coordinator" ? (
+                <li>
+                  <NavLink to="/instructor">Course</NavLink>
+                </li>
+              ) : null}
+              <li>
+                <NavLink to="/glossary">Glossary</NavLink>
+              </li>
+              <li>
+                <NavLink to="/sources">Sources</NavLink>
+              </li>
               <li>
                 <NavLink to="/account">Account</NavLink>
               </li>

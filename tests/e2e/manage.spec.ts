@@ -133,8 +133,12 @@ test("pages for every role pass axe, including the error pages", async ({ page }
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   await expectNoAxeViolations(page);
   await signIn(page, instructor.email);
-  await expect(page.getByRole("heading", { name: "Instructor home" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Course authoring" })).toBeVisible();
   await expectNoAxeViolations(page);
+  for (const path of ["/glossary", "/sources"]) {
+    await page.goto(path);
+    await expectNoAxeViolations(page);
+  }
   await page.goto("/coordinator/cohorts");
   await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
   await expectNoAxeViolations(page);
