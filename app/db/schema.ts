@@ -3,6 +3,7 @@ import {
   index,
   integer,
   primaryKey,
+  real,
   sqliteTable,
   text,
   uniqueIndex,
@@ -144,3 +145,104 @@ export const trustedDevices = sqliteTable(
 export type User = typeof users.$inferSelect;
 export type Cohort = typeof cohorts.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
+
+// ---- the learner's journey -------------------------------------------------------------------
+// Module and section ids are the content's stable slugs: progress survives rebuilds of the course.
+
+export const sectionReads = sqliteTable(
+  "section_reads",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    sectionId: text("section_id").notNull(),
+    readAt: integer("read_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.moduleSlug, t.sectionId] })],
+);
+
+/** Each opening of a section page: the basis of the time-on-task estimate. */
+export const sectionVisits = sqliteTable(
+  "section_visits",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    sectionId: text("section_id").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("section_visits_user_idx").on(t.userId, t.at)],
+);
+
+export const quizAttempts = sqliteTable(
+  "quiz_attempts",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    quizVersion: text("quiz_version").notNull(),
+    /** The order the questions were shown in (shuffled when the quiz asks for it). */
+    questionOrder: text("question_order", { mode: "json" }).$type<string[]>().notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }),
+    correctCount: integer("correct_count"),
+    questionCount: integer("question_count"),
+    score: real("score"),
+    passed: integer("passed", { mode: "boolean" }),
+  },
+  (t) => [index("quiz_attempts_user_module_idx").on(t.userId, t.moduleSlug, t.startedAt)],
+);
+
+export const quizAnswers = sqliteTable(
+  "quiz_answers",
+  {
+    attemptId: text("attempt_id")
+      .notNull()
+      .references(() => quizAttempts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    questionId: text("question_id").notNull(),
+    choiceIds: text("choice_ids", { mode: "json" }).$type<string[]>().notNull(),
+    correct: integer("correct", { mode: "boolean" }).notNull(),
+    /** The objectives the question assessed when it was answered. */
+    objectives: text("objectives", { mode: "json" }).$type<string[]>().notNull(),
+    quizVersion: text("quiz_version").notNull(),
+    answeredAt: integer("answered_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.attemptId, t.questionId] }),
+    index("quiz_answers_user_idx").on(t.userId, t.moduleSlug, t.questionId, t.answeredAt),
+  ],
+);
+
+/** Stored when earned and never recomputed: a later content edit does not take it away. */
+export const moduleCompletions = sqliteTable(
+  "module_completions",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.moduleSlug] })],
+);
+
+export const certificates = sqliteTable("certificates", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  code: text("code").notNull().unique(),
+  learnerName: text("learner_name").notNull(),
+  courseTitle: text("course_title").notNull(),
+  completedAt: integer("completed_at", { mode: "timestamp_ms" }).notNull(),
+  objectivesMastered: text("objectives_mastered", { mode: "json" }).$type<string[]>().notNull(),
+  revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+});

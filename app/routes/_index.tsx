@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { getUser, homeFor } from "~/auth/session.server";
-import { editionName } from "~/content/course.server";
+import { ModuleStatusBadge } from "~/components/ProgressStatus";
+import { editionName, getCourse } from "~/content/course.server";
 import { listUserCohorts } from "~/models/cohort.server";
+import { courseProgress, learnerEdition } from "~/models/progress.server";
 
 export const meta: MetaFunction = () => [{ title: "My course · Cyber Diplomacy Academy" }];
 
@@ -11,32 +13,99 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   if (!user) throw redirect("/login");
   if (user.role !== "learner") throw redirect(homeFor(user.role));
+  const edition = learnerEdition(user.id);
+  const progress = courseProgress({ userId: user.id, edition });
+  const course = getCourse();
   const cohort = listUserCohorts(user.id)[0];
+  const next = progress.modules.find((m) => m.status !== "completed");
   return {
     name: user.name,
+    course: { title: course.title, description: course.description },
     cohort: cohort ? { name: cohort.name, edition: editionName(cohort.edition) } : null,
+    percent: Math.round(progress.fraction * 100),
+    completed: progress.completedAt !== null,
+    minutesOnTask: progress.minutesOnTask,
+    minutesLeft: progress.modules.reduce((n, m) => n + m.minutesLeft, 0),
+    next: next ? { slug: next.slug, title: next.title, resume: next.resume } : null,
+    modules: progress.modules.map((m) => ({
+      slug: m.slug,
+      order: m.order,
+      title: m.title,
+      summary: m.summary,
+      status: m.status,
+      sectionsRead: m.sectionsRead,
+      sectionCount: m.sections.length,
+      hasQuiz: m.hasQuiz,
+      quizPassed: m.quizPassed,
+      minutesLeft: m.minutesLeft,
+      resume: m.resume,
+    })),
   };
 }
 
+const resumeUrl = (slug: string, resume: string) => `/modules/${slug}/${resume}`;
+
 export default function LearnerHome() {
-  const { name, cohort } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>Welcome, {name}</h1>
-      <section className="panel" aria-labelledby="cohort-title">
-        <h2 id="cohort-title">Your cohort</h2>
-        {cohort ? (
-          <p>
-            You study in <strong>{cohort.name}</strong>
-            {cohort.edition ? `, with the ${cohort.edition} edition of the lessons` : ""}.
-          </p>
-        ) : (
-          <p>You are not in a cohort yet. Your course coordinator can add you with an invitation.</p>
-        )}
+      <h1>{data.course.title}</h1>
+      <p>
+        Welcome, {data.name}.
+        {data.cohort ? ` You study in ${data.cohort.name}${data.cohort.edition ? ` (${data.cohort.edition} edition)` : ""}.` : ""}
+      </p>
+      <section className="panel" aria-labelledby="overall-title">
+        <h2 id="overall-title">Your progress</h2>
+        <label htmlFor="overall-progress">Course progress: {data.percent}%</label>
+        <progress id="overall-progress" max={100} value={data.percent}>
+          {data.percent}%
+        </progress>
         <p className="muted">
-          The course modules, your progress against each learning objective and your certificate appear here as the
-          course opens.
+          About {data.minutesLeft} minutes left · {data.minutesOnTask} minutes studied so far
         </p>
+        {data.completed ? (
+          <p>
+            <strong>
+              <span aria-hidden="true">✓ </span>You have completed the course.
+            </strong>{" "}
+            <Link to="/certificate">See your certificate</Link>
+          </p>
+        ) : data.next ? (
+          <p>
+            <Link className="button" to={resumeUrl(data.next.slug, data.next.resume)}>
+              Continue: {data.next.title}
+            </Link>
+          </p>
+        ) : null}
+        <p>
+          <Link to="/progress">Your mastery of each learning objective</Link>
+        </p>
+      </section>
+      <section aria-labelledby="modules-title">
+        <h2 id="modules-title">Modules</h2>
+        <ol className="module-list">
+          {data.modules.map((m) => (
+            <li key={m.slug} className="panel module-card">
+              <h3>
+                <Link to={`/modules/${m.slug}`}>
+                  {m.order}. {m.title}
+                </Link>
+              </h3>
+              <p>{m.summary}</p>
+              <p className="module-meta">
+                <ModuleStatusBadge status={m.status} /> {m.sectionsRead} of {m.sectionCount} sections read
+                {m.hasQuiz ? (m.quizPassed ? " · quiz passed" : " · quiz not passed yet") : " · no quiz"}
+                {m.status !== "completed" ? ` · about ${m.minutesLeft} min left` : ""}
+              </p>
+              {m.status !== "completed" ? (
+                <Link to={resumeUrl(m.slug, m.resume)}>
+                  {m.status === "not-started" ? "Start" : "Continue"}
+                  <span className="visually-hidden"> {m.title}</span>
+                </Link>
+              ) : null}
+            </li>
+          ))}
+        </ol>
       </section>
     </>
   );

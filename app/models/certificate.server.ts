@@ -1,0 +1,28 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { getDb } from "~/db/client.server";
+import { certificates } from "~/db/schema";
+
+export type Certificate = typeof certificates.$inferSelect;
+
+export function certificateFor(userId: string): Certificate | undefined {
+  return getDb().select().from(certificates).where(eq(certificates.userId, userId)).get();
+}
+
+/** What the public verification page may say: whether the code is a valid, unrevoked certificate. */
+export function verifyCertificate(code: string): { status: "valid"; learnerName: string; courseTitle: string; completedAt: Date } | { status: "revoked" | "unknown" } {
+  const normalized = code.trim().toUpperCase();
+  const row = getDb().select().from(certificates).where(eq(certificates.code, normalized)).get();
+  if (!row) return { status: "unknown" };
+  if (row.revokedAt) return { status: "revoked" };
+  return { status: "valid", learnerName: row.learnerName, courseTitle: row.courseTitle, completedAt: row.completedAt };
+}
+
+export function revokeCertificate({ userId }: { userId: string }): boolean {
+  return (
+    getDb()
+      .update(certificates)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(certificates.userId, userId), isNull(certificates.revokedAt)))
+      .run().changes === 1
+  );
+}

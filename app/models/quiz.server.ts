@@ -1,0 +1,246 @@
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { getPublicQuiz, getQuizKey, type PublicQuiz } from "~/content/course.server";
+import { getDb } from "~/db/client.server";
+import { quizAnswers, quizAttempts } from "~/db/schema";
+import { DomainError } from "./errors.server";
+import { recordCompletions } from "./progress.server";
+
+export type Attempt = typeof quizAttempts.$inferSelect;
+
+/** Raised for input that no honest form produces; the route answers 400 and stores nothing. */
+export class TamperedInput extends DomainError {}
+export class AlreadySubmitted extends DomainError {}
+
+function quizOrThrow(slug: string): PublicQuiz {
+  const quiz = getPublicQuiz(slug);
+  if (!quiz) throw new DomainError("This module has no quiz.");
+  return quiz;
+}
+
+export function submittedAttempts({ userId, slug }: { userId: string; slug: string }): Attempt[] {
+  return getDb()
+    .select()
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.moduleSlug, slug), sql`${quizAttempts.submittedAt} is not null`))
+    .orderBy(asc(quizAttempts.submittedAt))
+    .all();
+}
+
+export function attemptsLeft({ userId, slug }: { userId: string; slug: string }): number | null {
+  const quiz = quizOrThrow(slug);
+  if (quiz.maxAttempts === null) return null;
+  return Math.max(0, quiz.maxAttempts - submittedAttempts({ userId, slug }).length);
+}
+
+function shuffled<T>(items: T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = randomBytes(4).readUInt32BE() % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/**
+ * The learner's open attempt at the current quiz, or a new one (questions shuffled when the quiz
+ * asks for it). Opening the quiz page twice gives the same attempt.
+ */
+export function openAttempt({ userId, slug }: { userId: string; slug: string }): Attempt {
+  const quiz = quizOrThrow(slug);
+  const db = getDb();
+  return db.transaction(
+    (tx) => {
+      const open = tx
+        .select()
+        .from(quizAttempts)
+        .where(
+          and(
+            eq(quizAttempts.userId, userId),
+            eq(quizAttempts.moduleSlug, slug),
+            eq(quizAttempts.quizVersion, quiz.version),
+            isNull(quizAttempts.submittedAt),
+          ),
+        )
+        .get();
+      if (open) return open;
+      if (quiz.maxAttempts !== null) {
+        const used = tx
+          .select({ n: sql<number>`count(*)` })
+          .from(quizAttempts)
+          .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.moduleSlug, slug), sql`${quizAttempts.submittedAt} is not null`))
+          .get()?.n ?? 0;
+        if (used >= quiz.maxAttempts) throw new DomainError(`You have used all ${quiz.maxAttempts} attempts at this quiz.`);
+      }
+      const ids = quiz.questions.map((q) => q.id);
+      return tx
+        .insert(quizAttempts)
+        .values({
+          id: randomBytes(12).toString("base64url"),
+          userId,
+          moduleSlug: slug,
+          quizVersion: quiz.version,
+          questionOrder: quiz.shuffle ? shuffled(ids) : ids,
+          startedAt: new Date(),
+        })
+        .returning()
+        .get();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function getAttempt({ userId, attemptId }: { userId: string; attemptId: string }): Attempt | undefined {
+  return getDb()
+    .select()
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)))
+    .get();
+}
+
+/** The quiz's questions in the attempt's order. */
+export function attemptQuestions(attempt: Attempt, quiz: PublicQuiz) {
+  const byId = new Map(quiz.questions.map((q) => [q.id, q]));
+  return attempt.questionOrder.map((id) => byId.get(id)).filter((q): q is PublicQuiz["questions"][number] => Boolean(q));
+}
+
+export interface SubmitResult {
+  attempt: Attempt;
+  /** Questions left unanswered: the form is shown again, nothing stored. */
+  unanswered?: string[];
+}
+
+/**
+ * Grades an attempt against the server-only key and stores it with every answer, once.
+ * `answers` maps question ids to the chosen choice ids, as the form sent them.
+ */
+export function submitAttempt({
+  userId,
+  slug,
+  attemptId,
+  answers,
+  edition,
+}: {
+  userId: string;
+  slug: string;
+  attemptId: string;
+  answers: Map<string, string[]>;
+  edition: string | null;
+}): SubmitResult {
+  const quiz = quizOrThrow(slug);
+  const key = getQuizKey(slug);
+  const attempt = getAttempt({ userId, attemptId });
+  if (!attempt || attempt.moduleSlug !== slug) throw new TamperedInput("This quiz attempt does not exist or is not yours.");
+  if (attempt.submittedAt) throw new AlreadySubmitted("This attempt has already been submitted; each attempt is graded once.");
+  if (!key || attempt.quizVersion !== quiz.version || key.version !== quiz.version) {
+    throw new DomainError("The quiz was updated since you opened it. Please open it again and answer the new version.");
+  }
+
+  const questions = new Map(quiz.questions.map((q) => [q.id, q]));
+  for (const [questionId, choiceIds] of answers) {
+    const question = questions.get(questionId);
+    if (!question) throw new TamperedInput(`The answers name a question that is not in this quiz ("${questionId}").`);
+    const valid = new Set(question.choices.map((c) => c.id));
+    if (choiceIds.some((c) => !valid.has(c))) throw new TamperedInput(`An answer to question "${questionId}" is not one of its choices.`);
+    if (question.type !== "multiple" && choiceIds.length > 1) {
+      throw new TamperedInput(`Question "${questionId}" takes exactly one answer.`);
+    }
+    if (new Set(choiceIds).size !== choiceIds.length) throw new TamperedInput(`An answer to question "${questionId}" is repeated.`);
+  }
+  const unanswered = attempt.questionOrder.filter((id) => !(answers.get(id)?.length));
+  if (unanswered.length) return { attempt, unanswered };
+
+  const keys = new Map(key.questions.map((q) => [q.id, q]));
+  const now = new Date();
+  const graded = attempt.questionOrder.map((id) => {
+    const chosen = [...(answers.get(id) ?? [])].sort();
+    const correct = [...(keys.get(id)?.correct ?? [])].sort();
+    // A multiple question is right only with exactly the correct choices.
+    const right = chosen.length === correct.length && chosen.every((c, i) => c === correct[i]);
+    return { questionId: id, choiceIds: chosen, correct: right, objectives: questions.get(id)?.objectives ?? [] };
+  });
+  const correctCount = graded.filter((g) => g.correct).length;
+  const score = graded.length ? correctCount / graded.length : 0;
+  const passed = score >= quiz.passingScore;
+
+  const stored = getDb().transaction(
+    (tx) => {
+      const updated = tx
+        .update(quizAttempts)
+        .set({ submittedAt: now, correctCount, questionCount: graded.length, score, passed })
+        .where(and(eq(quizAttempts.id, attempt.id), isNull(quizAttempts.submittedAt)))
+        .returning()
+        .get();
+      if (!updated) throw new AlreadySubmitted("This attempt has already been submitted; each attempt is graded once.");
+      tx.insert(quizAnswers)
+        .values(graded.map((g) => ({ ...g, attemptId: attempt.id, userId, moduleSlug: slug, quizVersion: quiz.version, answeredAt: now })))
+        .run();
+      return updated;
+    },
+    { behavior: "immediate" },
+  );
+  if (passed) recordCompletions({ userId, edition });
+  return { attempt: stored };
+}
+
+export interface AttemptReview {
+  attempt: Attempt;
+  /** Correct answers and explanations are shown once the quiz is passed or no attempts remain. */
+  revealed: boolean;
+  attemptsLeft: number | null;
+  questions: {
+    id: string;
+    promptHtml: string;
+    type: string;
+    choices: { id: string; html: string; chosen: boolean; correct: boolean | null; feedbackHtml: string | null }[];
+    correct: boolean;
+    explanationHtml: string | null;
+  }[];
+}
+
+export function reviewAttempt({ userId, slug, attemptId }: { userId: string; slug: string; attemptId: string }): AttemptReview | undefined {
+  const attempt = getAttempt({ userId, attemptId });
+  if (!attempt || attempt.moduleSlug !== slug || !attempt.submittedAt) return undefined;
+  const quiz = quizOrThrow(slug);
+  const key = getQuizKey(slug);
+  const submitted = submittedAttempts({ userId, slug });
+  const left = quiz.maxAttempts === null ? null : Math.max(0, quiz.maxAttempts - submitted.length);
+  const revealed = submitted.some((a) => a.passed) || left === 0;
+  const answers = new Map(
+    getDb()
+      .select()
+      .from(quizAnswers)
+      .where(eq(quizAnswers.attemptId, attempt.id))
+      .all()
+      .map((a) => [a.questionId, a]),
+  );
+  // An attempt at an older version is reviewed with the questions that still exist.
+  const sameVersion = attempt.quizVersion === quiz.version;
+  const keys = new Map((key?.questions ?? []).map((q) => [q.id, q]));
+  const questions = attemptQuestions(attempt, quiz).map((q) => {
+    const answer = answers.get(q.id);
+    const k = keys.get(q.id);
+    const chosen = new Set(answer?.choiceIds ?? []);
+    return {
+      id: q.id,
+      promptHtml: q.promptHtml,
+      type: q.type,
+      correct: answer?.correct ?? false,
+      explanationHtml: revealed && sameVersion ? (k?.explanationHtml ?? null) : null,
+      choices: q.choices.map((c) => {
+        const isCorrect = k?.correct.includes(c.id) ?? false;
+        // Before the answers are revealed, feedback is shown only where it cannot give a correct
+        // choice away: on the learner's wrong choices, or on a question they got right.
+        const showFeedback = sameVersion && (revealed || (chosen.has(c.id) && (answer?.correct || !isCorrect)));
+        return {
+          id: c.id,
+          html: c.html,
+          chosen: chosen.has(c.id),
+          correct: revealed && sameVersion ? isCorrect : null,
+          feedbackHtml: showFeedback ? (k?.feedbackHtml[c.id] ?? null) : null,
+        };
+      }),
+    };
+  });
+  return { attempt, revealed, attemptsLeft: left, questions };
+}

@@ -1,0 +1,33 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { verifyCertificate } from "~/models/certificate.server";
+
+export const meta: MetaFunction = () => [{ title: "Certificate verification · Cyber Diplomacy Academy" }];
+
+// Public: anyone given a code can check it; nothing beyond the certificate's own face is shown.
+export function loader({ params }: LoaderFunctionArgs) {
+  const result = verifyCertificate(params.code ?? "");
+  if (result.status !== "valid") return data({ result }, { status: 404 });
+  return { result: { ...result, completedAt: result.completedAt.toISOString().slice(0, 10) } };
+}
+
+export default function VerifyCertificate() {
+  const { result } = useLoaderData<typeof loader>();
+  return (
+    <section className="panel narrow" aria-labelledby="verify-title">
+      <h1 id="verify-title">Certificate verification</h1>
+      {result.status === "valid" ? (
+        <p role="status" className="alert alert-success">
+          <span aria-hidden="true">✓ </span>
+          Authentic: {result.learnerName} completed {result.courseTitle} on {result.completedAt}.
+        </p>
+      ) : (
+        <p role="status" className="alert alert-error">
+          <span aria-hidden="true">✗ </span>
+          {result.status === "revoked" ? "This certificate has been revoked." : "No certificate has this code. Check that it was copied exactly."}
+        </p>
+      )}
+    </section>
+  );
+}

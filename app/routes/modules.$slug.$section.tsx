@@ -1,0 +1,137 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/auth/session.server";
+import { sourceLabel } from "~/components/mdx";
+import { learnerLesson } from "~/models/learner.server";
+import { courseProgress, markSectionRead, recordVisit } from "~/models/progress.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.section.title} · ${data.module.title}` : "Lesson" },
+];
+
+async function context(request: Request, slug: string | undefined, sectionId: string | undefined) {
+  const user = await requireRole(request, "learner");
+  const found = learnerLesson({ userId: user.id, slug: slug ?? "" });
+  const index = found?.lesson.sections.findIndex((s) => s.id === sectionId) ?? -1;
+  if (!found || index < 0) throw new Response("No such section.", { status: 404 });
+  return { user, ...found, index };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, module, lesson, edition, index } = await context(request, params.slug, params.section);
+  const section = lesson.sections[index]!;
+  recordVisit({ userId: user.id, slug: module.slug, sectionId: section.id });
+  const progress = courseProgress({ userId: user.id, edition }).modules.find((m) => m.slug === module.slug);
+  const read = new Set(progress?.sections.filter((s) => s.read).map((s) => s.id));
+  return {
+    module: { slug: module.slug, title: module.title, hasQuiz: module.quiz !== null, quizPassed: progress?.quizPassed ?? false },
+    outline: lesson.sections.map((s) => ({ id: s.id, title: s.title, read: read.has(s.id) })),
+    section: { id: section.id, title: section.title, html: section.html },
+    position: index + 1,
+    count: lesson.sections.length,
+    previous: lesson.sections[index - 1]?.id ?? null,
+    next: lesson.sections[index + 1]?.id ?? null,
+    glossary: lesson.glossary,
+    sources: lesson.sources,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, module, lesson, edition, index } = await context(request, params.slug, params.section);
+  markSectionRead({ userId: user.id, slug: module.slug, sectionId: lesson.sections[index]!.id, edition });
+  const next = lesson.sections[index + 1];
+  if (next) throw redirect(`/modules/${module.slug}/${next.id}`, 303);
+  if (module.quiz) throw redirect(`/modules/${module.slug}/quiz`, 303);
+  throw redirect(`/?finished=${module.slug}`, 303);
+}
+
+export default function Section() {
+  const data = useLoaderData<typeof loader>();
+  const last = data.next === null;
+  return (
+    <div className="reader">
+      <p className="breadcrumb">
+        <Link to="/">My course</Link> › {data.module.title}
+      </p>
+      <nav aria-label="Module outline" className="outline">
+        <h2 className="outline-title">{data.module.title}</h2>
+        <ol>
+          {data.outline.map((s) => (
+            <li key={s.id}>
+              <Link to={`/modules/${data.module.slug}/${s.id}`} aria-current={s.id === data.section.id ? "page" : undefined}>
+                {s.title}
+              </Link>
+              {s.read ? (
+                <span className="read-mark">
+                  {" "}
+                  <span aria-hidden="true">✓</span>
+                  <span className="visually-hidden">(read)</span>
+                </span>
+              ) : null}
+            </li>
+          ))}
+          {data.module.hasQuiz ? (
+            <li>
+              <Link to={`/modules/${data.module.slug}/quiz`}>Quiz</Link>
+              {data.module.quizPassed ? <span className="read-mark"> ✓ passed</span> : null}
+            </li>
+          ) : null}
+        </ol>
+        <p>
+          <Link to={`/modules/${data.module.slug}/print`}>Print the whole module</Link>
+        </p>
+      </nav>
+      <article className="lesson" aria-labelledby="section-title">
+        <p className="muted">
+          <label htmlFor="reading-progress">
+            Section {data.position} of {data.count}
+          </label>{" "}
+          <progress id="reading-progress" max={data.count} value={data.position}>
+            {data.position} of {data.count}
+          </progress>
+        </p>
+        <h1 id="section-title">{data.section.title}</h1>
+        <div
+          className="lesson-body"
+          // Build-time HTML from the course files; its own h2 repeats the title, so it is hidden.
+          dangerouslySetInnerHTML={{ __html: data.section.html.replace(/^<h2[^>]*>[\s\S]*?<\/h2>/, "") }}
+        />
+        <div className="pager-nav">
+          {data.previous ? (
+            <Link to={`/modules/${data.module.slug}/${data.previous}`} className="button button-secondary">
+              ← Previous
+            </Link>
+          ) : (
+            <span />
+          )}
+          <Form method="post">
+            <button type="submit" className="button">
+              {last ? (data.module.hasQuiz ? "Finish reading and take the quiz →" : "Finish the module ✓") : "Next →"}
+            </button>
+          </Form>
+        </div>
+        {data.glossary.length || data.sources.length ? (
+          <details className="panel">
+            <summary>Key terms and sources of this module</summary>
+            {data.glossary.length ? (
+              <dl className="glossary">
+                {data.glossary.map((g) => (
+                  <div key={g.term}>
+                    <dt>{g.term}</dt>
+                    <dd dangerouslySetInnerHTML={{ __html: g.html }} />
+                  </div>
+                ))}
+              </dl>
+            ) : null}
+            <ul className="sources">
+              {data.sources.map((s) => (
+                <li key={`${s.symbol ?? ""}${s.title}`}>{s.url ? <a href={s.url}>{sourceLabel(s)}</a> : sourceLabel(s)}</li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
+      </article>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/auth/session.server";
+import { LessonView } from "~/components/LessonView";
+import { getCourse } from "~/content/course.server";
+import { learnerLesson } from "~/models/learner.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? "Module"} (print)` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "learner");
+  const found = learnerLesson({ userId: user.id, slug: params.slug ?? "" });
+  if (!found) throw new Response("No such module.", { status: 404 });
+  const objectives = getCourse().objectives.filter((o) => found.module.objectives.includes(o.id));
+  return { lesson: found.lesson, objectives: objectives.map((o) => ({ id: o.id, title: o.title })) };
+}
+
+export default function PrintModule() {
+  const { lesson, objectives } = useLoaderData<typeof loader>();
+  return (
+    <div className="print-view">
+      <p className="no-print">
+        <Link to={`/modules/${lesson.slug}`}>← Back to the module</Link> · Use your browser’s Print command to print
+        or save it as PDF.
+      </p>
+      <LessonView lesson={lesson} objectives={objectives} />
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/auth/session.server";
+import { StatusBadge } from "~/components/StatusBadge";
+import { getCourse } from "~/content/course.server";
+import { objectiveMastery, type MasteryState } from "~/models/mastery.server";
+
+export const meta: MetaFunction = () => [{ title: "My mastery · Cyber Diplomacy Academy" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "learner");
+  return { threshold: getCourse().masteryThreshold, objectives: objectiveMastery({ userId: user.id }) };
+}
+
+const STATE: Record<MasteryState, { tone: "ok" | "warn" | "info"; text: string }> = {
+  mastered: { tone: "ok", text: "Mastered" },
+  "in-progress": { tone: "warn", text: "Not yet mastered" },
+  "not-assessed": { tone: "info", text: "Not yet assessed" },
+};
+
+export default function Progress() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Your mastery of the learning objectives</h1>
+      <p className="muted">
+        Based on your latest answer to each quiz question. An objective is mastered at {Math.round(data.threshold * 100)}%
+        or more of its questions answered correctly, with at least three answered.
+      </p>
+      <ol className="mastery-list">
+        {data.objectives.map((o) => {
+          const percent = o.value === null ? 0 : Math.round(o.value * 100);
+          return (
+            <li key={o.id} className="panel">
+              <h2>
+                {o.id}: {o.title}
+              </h2>
+              <p>{o.description}</p>
+              <p>
+                <StatusBadge tone={STATE[o.state].tone}>{STATE[o.state].text}</StatusBadge>{" "}
+                {o.value === null ? "No answers yet." : `${o.correct} of ${o.answered} answers correct (${percent}%).`}
+              </p>
+              {o.value !== null ? (
+                <>
+                  <label htmlFor={`mastery-${o.id}`} className="visually-hidden">
+                    {o.id} mastery
+                  </label>
+                  <progress id={`mastery-${o.id}`} max={100} value={percent}>
+                    {percent}%
+                  </progress>
+                </>
+              ) : null}
+              {o.modules.length ? (
+                <p className="small">
+                  Review:{" "}
+                  {o.modules.map((m, i) => (
+                    <span key={m.slug}>
+                      {i ? ", " : ""}
+                      <Link to={`/modules/${m.slug}`}>{m.title}</Link>
+                    </span>
+                  ))}
+                </p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+    </>
+  );
+}
