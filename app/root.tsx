@@ -9,10 +9,11 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { getUser, homeFor } from "~/auth/session.server";
 import { useNonce } from "~/nonce";
 import styles from "~/styles/app.css";
@@ -45,11 +46,16 @@ function Header() {
           <nav aria-label="Main">
             <ul className="nav-list">
               {user.role === "learner" ? (
-                <li>
-                  <NavLink to="/" end>
-                    My course
-                  </NavLink>
-                </li>
+                <>
+                  <li>
+                    <NavLink to="/" end>
+                      My course
+                    </NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/progress">Mastery</NavLink>
+                  </li>
+                </>
               ) : null}
               {user.role === "instructor" ? (
                 <li>
@@ -118,7 +124,25 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
+/** After a client-side navigation, focus moves to the new page's heading, as a page load would. */
+function useFocusOnNavigation() {
+  const location = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (location.hash) return;
+    const target = document.querySelector<HTMLElement>("main h1") ?? document.getElementById("main");
+    if (!target) return;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus();
+  }, [location.pathname, location.search, location.hash]);
+}
+
 export default function App() {
+  useFocusOnNavigation();
   return <Outlet />;
 }
 

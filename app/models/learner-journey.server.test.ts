@@ -1,0 +1,198 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "~/db/client.server";
+import { moduleCompletions, quizAnswers, quizAttempts, sectionVisits } from "~/db/schema";
+import { revokeCertificate, verifyCertificate, certificateFor } from "./certificate.server";
+import { makeCohort, makeUser } from "./factories.server";
+import { objectiveMastery } from "./mastery.server";
+import { courseProgress, learnerEdition, markSectionRead, timeOnTaskMs, VISIT_CAP_MS } from "./progress.server";
+import { AlreadySubmitted, openAttempt, reviewAttempt, submitAttempt, TamperedInput } from "./quiz.server";
+
+// The fixture course (tests/fixtures/content/basic): alpha has 4 sections and a 3-question quiz
+// (q1 single LO1 = a; q2 multiple LO2 = a+b; q3 true-false LO1+LO2 = true; pass mark 0.5),
+// beta 2 sections and 1 question (LO3, at most 2 attempts), gamma 1 section and no quiz.
+const ALPHA = ["introduction", "threats", "history", "exercise"];
+
+async function learner(edition: string | null = null) {
+  const cohort = makeCohort({ edition });
+  return makeUser({ role: "learner", cohortId: cohort.id, passwordHash: null });
+}
+
+function answer(userId: string, slug: string, answers: Record<string, string[]>) {
+  const attempt = openAttempt({ userId, slug });
+  return submitAttempt({ userId, slug, attemptId: attempt.id, answers: new Map(Object.entries(answers)), edition: null });
+}
+
+const module = (userId: string, slug: string, edition: string | null = null) =>
+  courseProgress({ userId, edition }).modules.find((m) => m.slug === slug)!;
+
+describe("progress", () => {
+  it("records a section as read once, however often it is posted", async () => {
+    const user = await learner();
+    for (let i = 0; i < 3; i++) markSectionRead({ userId: user.id, slug: "alpha", sectionId: "threats", edition: null });
+    expect(module(user.id, "alpha")).toMatchObject({ sectionsRead: 1, status: "in-progress", resume: "introduction" });
+  });
+
+  it("completes a module without a quiz by reading, and one with a quiz only once it is passed", async () => {
+    const user = await learner();
+    markSectionRead({ userId: user.id, slug: "gamma", sectionId: "only-section", edition: null });
+    expect(module(user.id, "gamma").status).toBe("completed");
+    for (const id of ALPHA) markSectionRead({ userId: user.id, slug: "alpha", sectionId: id, edition: null });
+    expect(module(user.id, "alpha")).toMatchObject({ status: "in-progress", resume: "quiz" });
+    answer(user.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
+    expect(module(user.id, "alpha").status).toBe("completed");
+  });
+
+  it("computes progress as (sections read + quizzes passed) / (sections + quizzes)", async () => {
+    const user = await learner();
+    // 4 + 1 (alpha) + 2 + 1 (beta) + 1 (gamma) = 9 units.
+    markSectionRead({ userId: user.id, slug: "alpha", sectionId: "threats", edition: null });
+    markSectionRead({ userId: user.id, slug: "gamma", sectionId: "only-section", edition: null });
+    expect(courseProgress({ userId: user.id, edition: null }).fraction).toBeCloseTo(2 / 9);
+    answer(user.id, "beta", { q1: ["a"] });
+    expect(courseProgress({ userId: user.id, edition: null }).fraction).toBeCloseTo(3 / 9);
+  });
+
+  it("uses the cohort's edition for the sections a learner must read", async () => {
+    const user = await learner("uruguay");
+    expect(learnerEdition(user.id)).toBe("uruguay");
+    const beta = module(user.id, "beta", "uruguay");
+    expect(beta.sections.map((s) => s.id)).toEqual(["uruguay-fixtures-agencies", "coordination"]);
+  });
+
+  it("keeps a stored completion when the content later changes", async () => {
+    const user = await learner();
+    // A completion earned before the module gained sections the learner has not read.
+    getDb().insert(moduleCompletions).values({ userId: user.id, moduleSlug: "alpha", completedAt: new Date(2026, 0, 1) }).run();
+    const alpha = module(user.id, "alpha");
+    expect(alpha.status).toBe("completed");
+    expect(alpha.sectionsRead).toBe(0);
+    expect(alpha.minutesLeft).toBe(0);
+  });
+
+  it("estimates time on task from visits, each counting at most 10 minutes", async () => {
+    const user = await learner();
+    const t0 = Date.UTC(2026, 10, 1, 9, 0);
+    const visits = [0, 4 * 60_000, 60 * 60_000, 61 * 60_000].map((ms) => new Date(t0 + ms));
+    for (const at of visits) getDb().insert(sectionVisits).values({ userId: user.id, moduleSlug: "alpha", sectionId: "threats", at }).run();
+    // 4 min + 10 min (capped 56) + 1 min + the last visit, capped too.
+    expect(timeOnTaskMs(user.id, t0 + 90 * 60_000)).toBe(4 * 60_000 + VISIT_CAP_MS + 60_000 + VISIT_CAP_MS);
+  });
+});
+
+describe("quizzes", () => {
+  it("grades a multiple question as right only with exactly the correct choices", async () => {
+    const user = await learner();
+    const half = answer(user.id, "alpha", { q1: ["a"], q2: ["a"], q3: ["true"] });
+    expect(half.attempt).toMatchObject({ correctCount: 2, questionCount: 3, passed: true });
+    const extra = answer(user.id, "alpha", { q1: ["a"], q2: ["a", "b", "c"], q3: ["true"] });
+    expect(extra.attempt.correctCount).toBe(2);
+    const stored = getDb().select().from(quizAnswers).where(eq(quizAnswers.attemptId, half.attempt.id)).all();
+    expect(stored.find((a) => a.questionId === "q2")).toMatchObject({ correct: false, objectives: ["LO2"] });
+    expect(stored.find((a) => a.questionId === "q3")).toMatchObject({ objectives: ["LO1", "LO2"] });
+    expect(stored.every((a) => a.quizVersion === half.attempt.quizVersion)).toBe(true);
+  });
+
+  it("reuses the open attempt and grades each attempt only once", async () => {
+    const user = await learner();
+    const first = openAttempt({ userId: user.id, slug: "alpha" });
+    expect(openAttempt({ userId: user.id, slug: "alpha" }).id).toBe(first.id);
+    const answers = new Map(Object.entries({ q1: ["b"], q2: ["c"], q3: ["false"] }));
+    submitAttempt({ userId: user.id, slug: "alpha", attemptId: first.id, answers, edition: null });
+    expect(() => submitAttempt({ userId: user.id, slug: "alpha", attemptId: first.id, answers, edition: null })).toThrow(AlreadySubmitted);
+    expect(getDb().select().from(quizAnswers).where(eq(quizAnswers.attemptId, first.id)).all()).toHaveLength(3);
+    expect(openAttempt({ userId: user.id, slug: "alpha" }).id).not.toBe(first.id);
+  });
+
+  it("rejects tampered or incomplete answers and stores nothing", async () => {
+    const user = await learner();
+    const other = await learner();
+    const attempt = openAttempt({ userId: user.id, slug: "alpha" });
+    const submit = (answers: Record<string, string[]>, userId = user.id) =>
+      submitAttempt({ userId, slug: "alpha", attemptId: attempt.id, answers: new Map(Object.entries(answers)), edition: null });
+    expect(() => submit({ q1: ["a"], q2: ["a"], q3: ["true"], q9: ["a"] })).toThrow(TamperedInput);
+    expect(() => submit({ q1: ["zzz"], q2: ["a"], q3: ["true"] })).toThrow(TamperedInput);
+    expect(() => submit({ q1: ["a", "b"], q2: ["a"], q3: ["true"] })).toThrow(/exactly one answer/);
+    expect(() => submit({ q1: ["a"], q2: ["a"], q3: ["true"] }, other.id)).toThrow(/not yours/);
+    expect(submit({ q1: ["a"] }).unanswered).toEqual(["q2", "q3"]);
+    const row = getDb().select().from(quizAttempts).where(eq(quizAttempts.id, attempt.id)).get();
+    expect(row?.submittedAt).toBeNull();
+    expect(getDb().select().from(quizAnswers).where(eq(quizAnswers.userId, user.id)).all()).toEqual([]);
+  });
+
+  it("enforces maxAttempts", async () => {
+    const user = await learner();
+    answer(user.id, "beta", { q1: ["b"] });
+    answer(user.id, "beta", { q1: ["b"] });
+    expect(() => openAttempt({ userId: user.id, slug: "beta" })).toThrow(/used all 2 attempts/);
+  });
+
+  it("reveals correct answers and explanations only once passed or out of attempts", async () => {
+    const user = await learner();
+    const failed = answer(user.id, "alpha", { q1: ["b"], q2: ["a"], q3: ["false"] });
+    const review = reviewAttempt({ userId: user.id, slug: "alpha", attemptId: failed.attempt.id })!;
+    expect(review.revealed).toBe(false);
+    expect(JSON.stringify(review)).not.toMatch(/MARKER-EXPLANATION|MARKER-FEEDBACK-ALPHA-A/);
+    expect(review.questions[0]!.choices.find((c) => c.id === "b")!.feedbackHtml).toContain("MARKER-FEEDBACK-ALPHA-B");
+    expect(review.questions.flatMap((q) => q.choices).every((c) => c.correct === null)).toBe(true);
+
+    answer(user.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
+    const after = reviewAttempt({ userId: user.id, slug: "alpha", attemptId: failed.attempt.id })!;
+    expect(after.revealed).toBe(true);
+    expect(after.questions[0]!.explanationHtml).toContain("MARKER-EXPLANATION-ALPHA-Q1");
+    expect(after.questions[0]!.choices.find((c) => c.id === "a")!.correct).toBe(true);
+  });
+});
+
+describe("mastery", () => {
+  it("is not assessed before any answer", async () => {
+    const user = await learner();
+    expect(objectiveMastery({ userId: user.id }).map((o) => o.state)).toEqual(["not-assessed", "not-assessed", "not-assessed"]);
+  });
+
+  it("counts the latest answer to each question toward every objective stored with it", async () => {
+    const user = await learner();
+    answer(user.id, "alpha", { q1: ["b"], q2: ["a"], q3: ["true"] });
+    let [lo1, lo2] = objectiveMastery({ userId: user.id });
+    // LO1: q1 wrong, q3 right; LO2: q2 wrong, q3 right.
+    expect(lo1).toMatchObject({ correct: 1, answered: 2, value: 0.5, state: "in-progress", aligned: 2 });
+    expect(lo2).toMatchObject({ correct: 1, answered: 2, state: "in-progress" });
+    answer(user.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
+    [lo1, lo2] = objectiveMastery({ userId: user.id });
+    // Latest answers only; two aligned questions need two answers (min(3, aligned)).
+    expect(lo1).toMatchObject({ correct: 2, answered: 2, value: 1, state: "mastered" });
+    expect(lo2).toMatchObject({ correct: 2, answered: 2, state: "mastered" });
+  });
+
+  it("ignores answers to questions removed from the current quiz", async () => {
+    const user = await learner();
+    answer(user.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
+    const attempt = getDb().select().from(quizAttempts).where(eq(quizAttempts.userId, user.id)).get()!;
+    getDb()
+      .insert(quizAnswers)
+      .values({ attemptId: attempt.id, userId: user.id, moduleSlug: "alpha", questionId: "q-removed", choiceIds: ["x"], correct: false, objectives: ["LO1"], quizVersion: "old", answeredAt: new Date() })
+      .run();
+    expect(objectiveMastery({ userId: user.id })[0]).toMatchObject({ correct: 2, answered: 2, state: "mastered" });
+  });
+});
+
+describe("certificates", () => {
+  it("is issued when the course is completed, verifiable, and revocable", async () => {
+    const user = await learner();
+    for (const id of ALPHA) markSectionRead({ userId: user.id, slug: "alpha", sectionId: id, edition: null });
+    for (const id of ["mapping-your-country", "coordination"]) markSectionRead({ userId: user.id, slug: "beta", sectionId: id, edition: null });
+    answer(user.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
+    expect(certificateFor(user.id)).toBeUndefined();
+    answer(user.id, "beta", { q1: ["a"] });
+    expect(certificateFor(user.id)).toBeUndefined();
+    markSectionRead({ userId: user.id, slug: "gamma", sectionId: "only-section", edition: null });
+    const certificate = certificateFor(user.id)!;
+    expect(certificate.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$/);
+    expect(certificate.objectivesMastered).toEqual(["LO1", "LO2", "LO3"]);
+    expect(courseProgress({ userId: user.id, edition: null })).toMatchObject({ fraction: 1 });
+    expect(verifyCertificate(certificate.code.toLowerCase())).toMatchObject({ status: "valid", learnerName: user.name });
+    expect(verifyCertificate("AAAAA-BBBBB-CCCCC-DDDDD")).toEqual({ status: "unknown" });
+    expect(revokeCertificate({ userId: user.id })).toBe(true);
+    expect(verifyCertificate(certificate.code)).toEqual({ status: "revoked" });
+  });
+});
