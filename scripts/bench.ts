@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
+import type autocannon from "autocannon";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cda-bench-"));
 process.env.DATABASE_PATH = path.join(dir, "bench.db");
@@ -103,6 +104,10 @@ for (const [label, pathname, cookie] of [
   results.push([label, await load(pathname, cookie)]);
 }
 
+// ---- The learner's journey at scale ------------------------------------------------------------
+const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 10_000);
+const journey = await learnerJourney();
+
 const loginHtml = await (await fetch(`${base}/login`)).text();
 const scripts = [...loginHtml.matchAll(/(?:src|href)="(\/build\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
 let assetBytes = 0;
@@ -113,6 +118,7 @@ for (const s of new Set(scripts)) {
   assetGzip += gzipSync(body).length;
 }
 server.kill("SIGTERM");
+journey.stop();
 fs.rmSync(dir, { recursive: true, force: true });
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
@@ -130,3 +136,151 @@ console.log(
   `\nfirst load of /login: HTML ${loginHtml.length} B (${gzipSync(loginHtml).length} B gzip), ` +
     `JS+CSS ${assetBytes} B (${assetGzip} B gzip) in ${new Set(scripts).size} files`,
 );
+
+printJourney();
+
+function printJourney() {
+  const j = journey.results;
+  console.log(`\nThe learner's journey, ${LEARNERS.toLocaleString("en")} learners with progress (seeded in ${fmt(j.seedMs / 1000)} s), autocannon ${j.seconds}s each:`);
+  console.log("endpoint".padEnd(62), "req/s".padStart(8), "p50 ms".padStart(8), "p99 ms".padStart(8));
+  for (const [label, r] of j.rows) console.log(label.padEnd(62), fmt(r.rps, 0).padStart(8), fmt(r.p50, 1).padStart(8), fmt(r.p99, 1).padStart(8));
+  const page = j.rows.find(([l]) => l.startsWith("lesson section page"))![1];
+  const stat = j.rows.find(([l]) => l.startsWith("same HTML as a static file"))![1];
+  console.log(`\nlesson page / static file throughput: ${(page.rps / stat.rps).toFixed(2)}×   (target ≥ 0.25×; p99 target < 50 ms)`);
+  console.log(`lesson page weight: HTML ${j.html} B (${j.htmlGzip} B gzip); JS ${j.js} B (${j.jsGzip} B gzip, target ≤ 60 KB) in ${j.jsFiles} files`);
+}
+
+async function learnerJourney() {
+  const { default: autocannon } = await import("autocannon");
+  const { startSession } = await import("~/auth/session.server");
+  const { getCourse } = await import("~/content/course.server");
+  const { openAttempt } = await import("~/models/quiz.server");
+  const { sectionReads, sectionVisits } = await import("~/db/schema");
+  const SECONDS_EACH = Number(process.env.BENCH_SECONDS ?? 5);
+
+  const course = getCourse();
+  const first = course.modules[0]!;
+  const sectionIds = first.sections.map((s) => s.id);
+  const t0 = performance.now();
+  const learnerCohort = makeCohort({ coordinatorId: coordinator.id });
+  const ids: string[] = [];
+  getDb().transaction((tx) => {
+    for (let i = 0; i < LEARNERS; i++) {
+      const u = makeUserSync({ email: `journey${i}@example.test`, role: "learner", passwordHash: hash, cohortId: learnerCohort.id }, tx);
+      ids.push(u.id);
+      const now = Date.now() - 86_400_000;
+      const read = sectionIds.slice(0, i % (sectionIds.length + 1));
+      for (const [k, sectionId] of read.entries()) {
+        tx.insert(sectionReads).values({ userId: u.id, moduleSlug: first.slug, sectionId, readAt: new Date(now + k * 60_000) }).run();
+        tx.insert(sectionVisits).values({ userId: u.id, moduleSlug: first.slug, sectionId, at: new Date(now + k * 60_000) }).run();
+      }
+    }
+  });
+  const cookies: string[] = [];
+  for (const id of ids) cookies.push((await startSession(id)).split(";")[0]!);
+  const attemptCount = Math.min(LEARNERS, 6000);
+  const attempts = ids.slice(0, attemptCount).map((userId) => openAttempt({ userId, slug: first.slug }).id);
+  const seedMs = performance.now() - t0;
+  closeDb();
+
+  const section = sectionIds[1] ?? sectionIds[0]!;
+  const pagePath = `/modules/${first.slug}/${section}`;
+  // The seeding outlasted the server's keep-alive timeout: the first request may meet a closed socket.
+  const sample = await fetch(`${base}${pagePath}`, { headers: { cookie: cookies[0]! } }).catch(() =>
+    fetch(`${base}${pagePath}`, { headers: { cookie: cookies[0]! } }),
+  );
+  const html = await sample.text();
+  if (sample.status !== 200) throw new Error(`lesson page answered ${sample.status}`);
+
+  // The same HTML as a static file, from the same machine, through the same kind of server.
+  const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), "cda-static-"));
+  fs.writeFileSync(path.join(staticDir, "page.html"), html);
+  const staticPort = port + 1;
+  const staticServer = spawn(
+    process.execPath,
+    ["-e", `const e=require("express");const a=e();a.use(e.static(${JSON.stringify(staticDir)}));a.listen(${staticPort},"127.0.0.1")`],
+    { stdio: "ignore" },
+  );
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${staticPort}/page.html`)).ok) break;
+    } catch {
+      if (i > 100) throw new Error("static server did not start");
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  type Row = { rps: number; p50: number; p99: number };
+  const run = (opts: autocannon.Options): Promise<Row> =>
+    new Promise((resolve, reject) => {
+      autocannon({ ...opts, duration: SECONDS_EACH }, (err, r) => {
+        if (err) return reject(err);
+        if (r.non2xx && opts.method !== "POST") return reject(new Error(`${opts.url}: ${r.non2xx} non-2xx answers`));
+        resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 });
+      });
+    });
+
+  let n = 0;
+  const pageRow = await run({
+    url: `${base}${pagePath}`,
+    connections: 32,
+    requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: cookies[n++ % cookies.length]! } }) }],
+  });
+  const staticRow = await run({ url: `http://127.0.0.1:${staticPort}/page.html`, connections: 32 });
+
+  const quiz = JSON.parse(fs.readFileSync(path.join(process.env.CONTENT_BUILD_DIR ?? ".content-build", "current", "quizzes", `${first.slug}.json`), "utf8")) as {
+    questions: { id: string; choices: { id: string }[] }[];
+  };
+  const answers = quiz.questions.map((q) => `q.${encodeURIComponent(q.id)}=${encodeURIComponent(q.choices[0]!.id)}`).join("&");
+  const submitted: number[] = [];
+  const submit = (connections: number) => {
+    let k = submitted.length;
+    return run({
+      url: `${base}/modules/${first.slug}/quiz`,
+      method: "POST",
+      connections,
+      headers: { origin: base, "content-type": "application/x-www-form-urlencoded" },
+      requests: [
+        {
+          setupRequest: (req) => {
+            const i = k++ % attemptCount;
+            submitted.push(i);
+            return { ...req, headers: { ...req.headers, cookie: cookies[i]! }, body: `attemptId=${attempts[i]}&${answers}` };
+          },
+        },
+      ],
+    });
+  };
+  const submit8 = await submit(8);
+  const submit32 = await submit(32);
+
+  const scripts = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="(\/build\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  let js = 0;
+  let jsGzip = 0;
+  for (const src of new Set(scripts)) {
+    const body = Buffer.from(await (await fetch(`${base}${src}`)).arrayBuffer());
+    js += body.length;
+    jsGzip += gzipSync(body).length;
+  }
+  return {
+    stop: () => {
+      staticServer.kill("SIGTERM");
+      fs.rmSync(staticDir, { recursive: true, force: true });
+    },
+    results: {
+      seedMs,
+      seconds: SECONDS_EACH,
+      html: html.length,
+      htmlGzip: gzipSync(html).length,
+      js,
+      jsGzip,
+      jsFiles: new Set(scripts).size,
+      rows: [
+        [`lesson section page, signed in (32 connections)`, pageRow],
+        [`same HTML as a static file (32 connections)`, staticRow],
+        [`quiz submission, graded and stored (8 connections)`, submit8],
+        [`quiz submission, graded and stored (32 connections)`, submit32],
+      ] as [string, Row][],
+    },
+  };
+}

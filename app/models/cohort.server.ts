@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "~/db/client.server";
-import { cohortMemberships, cohorts, invitations, users, type Cohort, type Role } from "~/db/schema";
+import { certificates, cohortMemberships, cohorts, invitations, users, type Cohort, type Role } from "~/db/schema";
 import { DomainError, isUniqueViolation } from "./errors.server";
 import { findUserByEmail, type Queryable } from "./user.server";
 
@@ -101,6 +101,8 @@ export interface Member {
   country: string | null;
   deactivatedAt: Date | null;
   joinedAt: Date;
+  certificateCode: string | null;
+  certificateRevokedAt: Date | null;
 }
 
 export interface Page<T> {
@@ -118,6 +120,8 @@ const memberColumns = {
   country: users.country,
   deactivatedAt: users.deactivatedAt,
   joinedAt: cohortMemberships.createdAt,
+  certificateCode: certificates.code,
+  certificateRevokedAt: certificates.revokedAt,
 };
 
 /** Coordinators first, then instructors and learners, each by name; a page at a time. */
@@ -130,6 +134,7 @@ export function listMembers({ cohortId, page = 1 }: { cohortId: number; page?: n
     .select(memberColumns)
     .from(cohortMemberships)
     .innerJoin(users, eq(users.id, cohortMemberships.userId))
+    .leftJoin(certificates, eq(certificates.userId, users.id))
     .where(eq(cohortMemberships.cohortId, cohortId))
     .orderBy(
       sql`case ${cohortMemberships.role} when 'coordinator' then 0 when 'instructor' then 1 else 2 end`,
@@ -147,6 +152,7 @@ export function getMember({ cohortId, userId }: { cohortId: number; userId: stri
     .select(memberColumns)
     .from(cohortMemberships)
     .innerJoin(users, eq(users.id, cohortMemberships.userId))
+    .leftJoin(certificates, eq(certificates.userId, users.id))
     .where(and(eq(cohortMemberships.cohortId, cohortId), eq(cohortMemberships.userId, userId)))
     .get();
 }

@@ -196,3 +196,23 @@ function newCertificateCode(): string {
   const chars = [...bytes].map((b) => alphabet[b % 32]).join("");
   return chars.match(/.{5}/g)!.join("-");
 }
+
+/** What the reader needs on every page turn: the sections read in one module, and its quiz state. */
+export function moduleReadState({ userId, slug }: { userId: string; slug: string }): { read: Set<string>; quizPassed: boolean } {
+  const db = getDb();
+  const read = new Set(
+    db
+      .select({ sectionId: sectionReads.sectionId })
+      .from(sectionReads)
+      .where(and(eq(sectionReads.userId, userId), eq(sectionReads.moduleSlug, slug)))
+      .all()
+      .map((r) => r.sectionId),
+  );
+  const passed = db
+    .select({ id: quizAttempts.id })
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.moduleSlug, slug), eq(quizAttempts.passed, true)))
+    .limit(1)
+    .get();
+  return { read, quizPassed: Boolean(passed) };
+}

@@ -15,6 +15,7 @@ import { createInvitations, invitationPath, listInvitations, revokeInvitation } 
 import { DEFAULT_INVITATION_DAYS, MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE, ROLES } from "~/lib/rules";
 import { createPasswordReset, resetPath } from "~/models/password-reset.server";
 import { setUserActive } from "~/models/user.server";
+import { revokeCertificate } from "~/models/certificate.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.cohort.name ?? "Cohort"} · Cyber Diplomacy Academy` },
@@ -53,7 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       rows: members.rows.map((m) => ({
         ...m,
         joinedAt: m.joinedAt.toISOString(),
-        deactivatedAt: m.deactivatedAt?.toISOString() ?? null,
+          deactivatedAt: m.deactivatedAt?.toISOString() ?? null,
+        certificateRevokedAt: m.certificateRevokedAt?.toISOString() ?? null,
       })),
     },
     invitations: {
@@ -134,6 +136,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
           links: [`${origin}${resetPath(token)}`],
           expiresAt: expiresAt.toISOString(),
         };
+      }
+      case "revoke-certificate": {
+        const parsed = parseForm(formData, cohortPageSchemas.member);
+        if (!parsed.ok) return invalid(parsed);
+        const member = managedMember(cohort.id, parsed.data.userId, user);
+        if (!revokeCertificate({ userId: member.id })) throw new DomainError(`${member.name} has no valid certificate to revoke.`);
+        return { ok: true as const, intent, message: `${member.name}'s certificate is revoked; its verification page now says so.` };
       }
       case "add-coordinator": {
         const parsed = parseForm(formData, cohortPageSchemas.coordinator);
@@ -324,6 +333,15 @@ export default function CohortPage() {
                               <span className="visually-hidden"> {m.name}</span>
                             </button>
                           </Form>
+                          {m.certificateCode && !m.certificateRevokedAt ? (
+                            <Form method="post">
+                              <input type="hidden" name="intent" value="revoke-certificate" />
+                              <input type="hidden" name="userId" value={m.id} />
+                              <button type="submit" className="button button-small button-secondary">
+                                Revoke certificate<span className="visually-hidden"> of {m.name}</span>
+                              </button>
+                            </Form>
+                          ) : null}
                           {m.deactivatedAt ? null : (
                             <Form method="post">
                               <input type="hidden" name="intent" value="reset" />

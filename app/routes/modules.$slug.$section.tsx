@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { sourceLabel } from "~/components/mdx";
 import { learnerLesson } from "~/models/learner.server";
-import { courseProgress, markSectionRead, recordVisit } from "~/models/progress.server";
+import { markSectionRead, moduleReadState, recordVisit } from "~/models/progress.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.section.title} · ${data.module.title}` : "Lesson" },
@@ -19,13 +19,12 @@ async function context(request: Request, slug: string | undefined, sectionId: st
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, module, lesson, edition, index } = await context(request, params.slug, params.section);
+  const { user, module, lesson, index } = await context(request, params.slug, params.section);
   const section = lesson.sections[index]!;
   recordVisit({ userId: user.id, slug: module.slug, sectionId: section.id });
-  const progress = courseProgress({ userId: user.id, edition }).modules.find((m) => m.slug === module.slug);
-  const read = new Set(progress?.sections.filter((s) => s.read).map((s) => s.id));
+  const { read, quizPassed } = moduleReadState({ userId: user.id, slug: module.slug });
   return {
-    module: { slug: module.slug, title: module.title, hasQuiz: module.quiz !== null, quizPassed: progress?.quizPassed ?? false },
+    module: { slug: module.slug, title: module.title, hasQuiz: module.quiz !== null, quizPassed },
     outline: lesson.sections.map((s) => ({ id: s.id, title: s.title, read: read.has(s.id) })),
     section: { id: section.id, title: section.title, html: section.html },
     position: index + 1,
