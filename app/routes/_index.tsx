@@ -49,10 +49,10 @@ export default function LearnerHome() {
   const data = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>{data.course.title}</h1>
-      <p>
-        Welcome, {data.name}.
-        {data.cohort ? ` You study in ${data.cohort.name}${data.cohort.edition ? ` (${data.cohort.edition} edition)` : ""}.` : ""}
+      <h1>Welcome, {data.name}</h1>
+      <p className="lead">
+        {data.course.title}
+        {data.cohort ? ` · ${data.cohort.name}${data.cohort.edition ? ` (${data.cohort.edition} edition)` : ""}` : ""}
       </p>
       <section className="panel" aria-labelledby="overall-title">
         <h2 id="overall-title">Your progress</h2>

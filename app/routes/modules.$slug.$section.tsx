@@ -2,9 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
+import type { RouteHandle } from "~/root";
 import { sourceLabel } from "~/components/mdx";
 import { learnerLesson } from "~/models/learner.server";
 import { markSectionRead, moduleReadState, recordVisit } from "~/models/progress.server";
+
+// Lesson pages are plain HTML: they work fully without JavaScript, so slow links download none.
+export const handle: RouteHandle = { hydrate: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.section.title} · ${data.module.title}` : "Lesson" },

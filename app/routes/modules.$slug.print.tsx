@@ -1,9 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
+import type { RouteHandle } from "~/root";
 import { LessonView } from "~/components/LessonView";
 import { getCourse } from "~/content/course.server";
 import { learnerLesson } from "~/models/learner.server";
+
+// Lesson pages are plain HTML: they work fully without JavaScript, so slow links download none.
+export const handle: RouteHandle = { hydrate: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? "Module"} (print)` }];
 

@@ -16,7 +16,8 @@ async function register(page: Page, cohortId: number) {
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByLabel("Country").fill("Uruguay");
   await page.getByRole("button", { name: "Create my account" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Fixture course" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Welcome, Nadia Journey" })).toBeVisible();
+  await expect(page.getByText("Fixture course")).toBeVisible();
   return email;
 }
 
