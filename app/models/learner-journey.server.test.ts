@@ -120,6 +120,17 @@ describe("quizzes", () => {
     expect(getDb().select().from(quizAnswers).where(eq(quizAnswers.userId, user.id)).all()).toEqual([]);
   });
 
+  it("refuses to grade an attempt opened on an earlier version of the quiz", async () => {
+    const user = await learner();
+    const stale = openAttempt({ userId: user.id, slug: "alpha" });
+    getDb().update(quizAttempts).set({ quizVersion: "edited-since" }).where(eq(quizAttempts.id, stale.id)).run();
+    const answers = new Map(Object.entries({ q1: ["a"], q2: ["a", "b"], q3: ["true"] }));
+    expect(() => submitAttempt({ userId: user.id, slug: "alpha", attemptId: stale.id, answers, edition: null })).toThrow(/quiz was updated/);
+    expect(getDb().select().from(quizAnswers).where(eq(quizAnswers.userId, user.id)).all()).toEqual([]);
+    // Opening the quiz again starts an attempt at the current version.
+    expect(openAttempt({ userId: user.id, slug: "alpha" }).id).not.toBe(stale.id);
+  });
+
   it("enforces maxAttempts", async () => {
     const user = await learner();
     answer(user.id, "beta", { q1: ["b"] });
