@@ -1,5 +1,5 @@
 import type { LessonArtifact } from "~/content/schema";
-import { sourceLabel } from "./mdx";
+import { GlossaryList, SourceList } from "./References";
 
 /**
  * A lesson as learners see it. The section HTML was produced by the content build from the
@@ -38,32 +38,13 @@ export function LessonView({ lesson, objectives }: { lesson: LessonArtifact; obj
       {lesson.glossary.length ? (
         <section aria-labelledby="glossary-title" className="lesson-section">
           <h2 id="glossary-title">Key terms</h2>
-          <dl className="glossary">
-            {lesson.glossary.map((g) => (
-              <div key={g.term}>
-                <dt>{g.term}</dt>
-                <dd dangerouslySetInnerHTML={{ __html: g.html }} />
-              </div>
-            ))}
-          </dl>
+          <GlossaryList entries={lesson.glossary} />
         </section>
       ) : null}
       {lesson.sources.length ? (
         <section aria-labelledby="sources-title" className="lesson-section">
           <h2 id="sources-title">Sources</h2>
-          <ul className="sources">
-            {lesson.sources.map((s) => (
-              <li key={`${s.symbol ?? ""}${s.title}`}>
-                {s.url ? (
-                  <a href={s.url} rel="noopener noreferrer">
-                    {sourceLabel(s)}
-                  </a>
-                ) : (
-                  sourceLabel(s)
-                )}
-              </li>
-            ))}
-          </ul>
+          <SourceList sources={lesson.sources} />
         </section>
       ) : null}
     </article>

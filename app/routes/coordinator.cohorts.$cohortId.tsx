@@ -158,6 +158,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+/** A one-button form for a row of a table: the intent, the record it acts on, and a label. */
+function RowAction({ intent, field, value, label, hidden }: { intent: string; field: string; value: string | number; label: string; hidden: string }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name={field} value={value} />
+      <button type="submit" className="button button-small button-secondary">
+        {label}
+        <span className="visually-hidden"> {hidden}</span>
+      </button>
+    </Form>
+  );
+}
+
 function date(iso: string) {
   return <time dateTime={iso}>{iso.slice(0, 10)}</time>;
 }
@@ -288,13 +302,7 @@ export default function CohortPage() {
                     </td>
                     <td>
                       {inv.status === "pending" ? (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="revoke" />
-                          <input type="hidden" name="id" value={inv.id} />
-                          <button type="submit" className="button button-small button-secondary">
-                            Revoke<span className="visually-hidden"> invitation created {inv.createdAt.slice(0, 10)}</span>
-                          </button>
-                        </Form>
+                        <RowAction intent="revoke" field="id" value={inv.id} label="Revoke" hidden={`invitation created ${inv.createdAt.slice(0, 10)}`} />
                       ) : null}
                     </td>
                   </tr>
@@ -325,31 +333,18 @@ export default function CohortPage() {
                     <td>
                       {m.id !== me && m.role !== "coordinator" ? (
                         <div className="row-actions">
-                          <Form method="post">
-                            <input type="hidden" name="intent" value={m.deactivatedAt ? "reactivate" : "deactivate"} />
-                            <input type="hidden" name="userId" value={m.id} />
-                            <button type="submit" className="button button-small button-secondary">
-                              {m.deactivatedAt ? "Reactivate" : "Deactivate"}
-                              <span className="visually-hidden"> {m.name}</span>
-                            </button>
-                          </Form>
+                          <RowAction
+                            intent={m.deactivatedAt ? "reactivate" : "deactivate"}
+                            field="userId"
+                            value={m.id}
+                            label={m.deactivatedAt ? "Reactivate" : "Deactivate"}
+                            hidden={m.name}
+                          />
                           {m.certificateCode && !m.certificateRevokedAt ? (
-                            <Form method="post">
-                              <input type="hidden" name="intent" value="revoke-certificate" />
-                              <input type="hidden" name="userId" value={m.id} />
-                              <button type="submit" className="button button-small button-secondary">
-                                Revoke certificate<span className="visually-hidden"> of {m.name}</span>
-                              </button>
-                            </Form>
+                            <RowAction intent="revoke-certificate" field="userId" value={m.id} label="Revoke certificate" hidden={`of ${m.name}`} />
                           ) : null}
                           {m.deactivatedAt ? null : (
-                            <Form method="post">
-                              <input type="hidden" name="intent" value="reset" />
-                              <input type="hidden" name="userId" value={m.id} />
-                              <button type="submit" className="button button-small button-secondary">
-                                Password link<span className="visually-hidden"> for {m.name}</span>
-                              </button>
-                            </Form>
+                            <RowAction intent="reset" field="userId" value={m.id} label="Password link" hidden={`for ${m.name}`} />
                           )}
                         </div>
                       ) : null}

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import type { RouteHandle } from "~/root";
-import { sourceLabel } from "~/components/mdx";
+import { GlossaryList, SourceList } from "~/components/References";
 import { learnerLesson } from "~/models/learner.server";
 import { markSectionRead, moduleReadState, recordVisit } from "~/models/progress.server";
 
@@ -117,21 +117,8 @@ export default function Section() {
         {data.glossary.length || data.sources.length ? (
           <details className="panel">
             <summary>Key terms and sources of this module</summary>
-            {data.glossary.length ? (
-              <dl className="glossary">
-                {data.glossary.map((g) => (
-                  <div key={g.term}>
-                    <dt>{g.term}</dt>
-                    <dd dangerouslySetInnerHTML={{ __html: g.html }} />
-                  </div>
-                ))}
-              </dl>
-            ) : null}
-            <ul className="sources">
-              {data.sources.map((s) => (
-                <li key={`${s.symbol ?? ""}${s.title}`}>{s.url ? <a href={s.url}>{sourceLabel(s)}</a> : sourceLabel(s)}</li>
-              ))}
-            </ul>
+            {data.glossary.length ? <GlossaryList entries={data.glossary} /> : null}
+            <SourceList sources={data.sources} />
           </details>
         ) : null}
       </article>

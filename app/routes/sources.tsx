@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
-import { sourceLabel } from "~/components/mdx";
+import { SourceLink } from "~/components/References";
 import { getCourse } from "~/content/course.server";
 
 export const meta: MetaFunction = () => [{ title: "Sources · Cyber Diplomacy Academy" }];
@@ -22,13 +22,7 @@ export default function Sources() {
       <ul className="sources panel">
         {sources.map((s) => (
           <li key={`${s.symbol ?? ""}${s.title}`}>
-            {s.url ? (
-              <a href={s.url} rel="noopener noreferrer">
-                {sourceLabel(s)}
-              </a>
-            ) : (
-              sourceLabel(s)
-            )}
+            <SourceLink source={s} />
             <span className="muted small"> · {s.moduleTitles.join("; ")}</span>
           </li>
         ))}
