@@ -1,16 +1,63 @@
 // The only module that imports lucia: everything else goes through app/auth/session.server.ts,
 // so replacing lucia (unmaintained upstream since 2025, see docs/decisions/002) touches one file.
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
-import { Lucia, TimeSpan } from "lucia";
-import { getDb } from "~/db/client.server";
+import type Database from "better-sqlite3";
+import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
+import { getDb, getSqlite } from "~/db/client.server";
 import { sessions, users, type Role } from "~/db/schema";
 import { getEnv } from "~/env.server";
 
 export const SESSION_DAYS = 14;
 
+interface SessionRow {
+  id: string;
+  user_id: string;
+  expires_at: number;
+  email: string;
+  name: string;
+  role: Role;
+  country: string | null;
+  deactivated_at: number | null;
+}
+
+/**
+ * lucia's drizzle adapter, with the one lookup made on every request (session joined with its
+ * user) as a single statement prepared once per connection instead of two built per call.
+ */
+class SessionAdapter extends DrizzleSQLiteAdapter {
+  private statements = new WeakMap<Database.Database, Database.Statement>();
+
+  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const sqlite = getSqlite();
+    let statement = this.statements.get(sqlite);
+    if (!statement) {
+      statement = sqlite.prepare(
+        `select s.id, s.user_id, s.expires_at, u.email, u.name, u.role, u.country, u.deactivated_at
+         from sessions s join users u on u.id = s.user_id where s.id = ?`,
+      );
+      this.statements.set(sqlite, statement);
+    }
+    const row = statement.get(sessionId) as SessionRow | undefined;
+    if (!row) return [null, null];
+    return [
+      { id: row.id, userId: row.user_id, expiresAt: new Date(row.expires_at * 1000), attributes: {} },
+      {
+        id: row.user_id,
+        attributes: {
+          email: row.email,
+          name: row.name,
+          role: row.role,
+          country: row.country,
+          deactivatedAt: row.deactivated_at === null ? null : new Date(row.deactivated_at),
+        },
+      },
+    ];
+  }
+}
+
 function createLucia() {
   const production = getEnv().APP_MODE === "production";
-  return new Lucia(new DrizzleSQLiteAdapter(getDb(), sessions, users), {
+  return new Lucia(new SessionAdapter(getDb(), sessions, users), {
     sessionExpiresIn: new TimeSpan(SESSION_DAYS, "d"),
     sessionCookie: {
       // __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
@@ -18,13 +65,7 @@ function createLucia() {
       expires: true,
       attributes: { secure: production, sameSite: "lax" },
     },
-    getUserAttributes: (attributes) => ({
-      email: attributes.email,
-      name: attributes.name,
-      role: attributes.role,
-      country: attributes.country,
-      deactivatedAt: attributes.deactivatedAt,
-    }),
+    getUserAttributes: (attributes) => attributes,
   });
 }
 
@@ -36,7 +77,6 @@ declare module "lucia" {
       name: string;
       role: Role;
       country: string | null;
-      // The drizzle adapter hands over columns by their schema keys (camelCase).
       deactivatedAt: Date | null;
     };
   }

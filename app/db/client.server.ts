@@ -50,3 +50,20 @@ export function closeDb(): void {
   holder.__cdaDb?.sqlite.close();
   holder.__cdaDb = undefined;
 }
+
+const preparedCache = new WeakMap<DB, Map<string, unknown>>();
+
+/**
+ * A statement built and prepared once per connection, for queries on every request's path
+ * (building and preparing SQL costs more than running these small indexed queries).
+ */
+export function prepared<T>(name: string, build: (db: DB) => T): T {
+  const db = getDb();
+  let statements = preparedCache.get(db);
+  if (!statements) {
+    statements = new Map();
+    preparedCache.set(db, statements);
+  }
+  if (!statements.has(name)) statements.set(name, build(db));
+  return statements.get(name) as T;
+}

@@ -5,7 +5,7 @@ import { moduleCompletions, quizAnswers, quizAttempts, sectionVisits } from "~/d
 import { revokeCertificate, verifyCertificate, certificateFor } from "./certificate.server";
 import { makeCohort, makeUser } from "./factories.server";
 import { objectiveMastery } from "./mastery.server";
-import { courseProgress, learnerEdition, markSectionRead, timeOnTaskMs, VISIT_CAP_MS } from "./progress.server";
+import { courseProgress, learnerEdition, markSectionRead, recordVisit, timeOnTaskMs, VISIT_CAP_MS } from "./progress.server";
 import { AlreadySubmitted, openAttempt, reviewAttempt, submitAttempt, TamperedInput } from "./quiz.server";
 
 // The fixture course (tests/fixtures/content/basic): alpha has 4 sections and a 3-question quiz
@@ -77,6 +77,19 @@ describe("progress", () => {
     for (const at of visits) getDb().insert(sectionVisits).values({ userId: user.id, moduleSlug: "alpha", sectionId: "threats", at }).run();
     // 4 min + 10 min (capped 56) + 1 min + the last visit, capped too.
     expect(timeOnTaskMs(user.id, t0 + 90 * 60_000)).toBe(4 * 60_000 + VISIT_CAP_MS + 60_000 + VISIT_CAP_MS);
+  });
+
+  it("records a visit each time a section is opened", async () => {
+    const user = await learner();
+    const at = new Date(Date.UTC(2026, 10, 2, 10, 0));
+    recordVisit({ userId: user.id, slug: "alpha", sectionId: "history", at });
+    recordVisit({ userId: user.id, slug: "alpha", sectionId: "exercise", at: new Date(at.getTime() + 3 * 60_000) });
+    const visits = getDb().select().from(sectionVisits).where(eq(sectionVisits.userId, user.id)).all();
+    expect(visits.map((v) => [v.sectionId, v.at.toISOString()])).toEqual([
+      ["history", "2026-11-02T10:00:00.000Z"],
+      ["exercise", "2026-11-02T10:03:00.000Z"],
+    ]);
+    expect(module(user.id, "alpha").status).toBe("in-progress");
   });
 });
 

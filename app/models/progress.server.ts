@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { getCourse, getLesson } from "~/content/course.server";
-import { getDb } from "~/db/client.server";
+import { getDb, prepared } from "~/db/client.server";
 import { objectiveMastery } from "./mastery.server";
 import { certificates, cohortMemberships, cohorts, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
 
@@ -38,14 +38,15 @@ export interface CourseProgress {
 
 /** The edition of the learner's cohort, which decides the lesson text they read. */
 export function learnerEdition(userId: string): string | null {
-  return (
-    getDb()
+  const query = prepared("learnerEdition", (db) =>
+    db
       .select({ edition: cohorts.edition })
       .from(cohortMemberships)
       .innerJoin(cohorts, eq(cohorts.id, cohortMemberships.cohortId))
-      .where(and(eq(cohortMemberships.userId, userId), eq(cohortMemberships.role, "learner")))
-      .get()?.edition ?? null
+      .where(and(eq(cohortMemberships.userId, sql.placeholder("userId")), eq(cohortMemberships.role, "learner")))
+      .prepare(),
   );
+  return query.get({ userId })?.edition ?? null;
 }
 
 export function courseProgress({ userId, edition }: { userId: string; edition: string | null }): CourseProgress {
@@ -148,7 +149,18 @@ export function timeOnTaskMs(userId: string, now = Date.now()): number {
 }
 
 export function recordVisit({ userId, slug, sectionId, at = new Date() }: { userId: string; slug: string; sectionId: string; at?: Date }) {
-  getDb().insert(sectionVisits).values({ userId, moduleSlug: slug, sectionId, at }).run();
+  const insert = prepared("recordVisit", (db) =>
+    db
+      .insert(sectionVisits)
+      .values({
+        userId: sql.placeholder("userId"),
+        moduleSlug: sql.placeholder("slug"),
+        sectionId: sql.placeholder("sectionId"),
+        at: sql.placeholder("at"),
+      })
+      .prepare(),
+  );
+  insert.run({ userId, slug, sectionId, at });
 }
 
 /** Idempotent: reading a section twice (refresh, double click, back button) records it once. */
@@ -199,20 +211,29 @@ function newCertificateCode(): string {
 
 /** What the reader needs on every page turn: the sections read in one module, and its quiz state. */
 export function moduleReadState({ userId, slug }: { userId: string; slug: string }): { read: Set<string>; quizPassed: boolean } {
-  const db = getDb();
-  const read = new Set(
+  const reads = prepared("moduleReads", (db) =>
     db
       .select({ sectionId: sectionReads.sectionId })
       .from(sectionReads)
-      .where(and(eq(sectionReads.userId, userId), eq(sectionReads.moduleSlug, slug)))
-      .all()
-      .map((r) => r.sectionId),
+      .where(and(eq(sectionReads.userId, sql.placeholder("userId")), eq(sectionReads.moduleSlug, sql.placeholder("slug"))))
+      .prepare(),
   );
-  const passed = db
-    .select({ id: quizAttempts.id })
-    .from(quizAttempts)
-    .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.moduleSlug, slug), eq(quizAttempts.passed, true)))
-    .limit(1)
-    .get();
-  return { read, quizPassed: Boolean(passed) };
+  const passed = prepared("modulePassed", (db) =>
+    db
+      .select({ id: quizAttempts.id })
+      .from(quizAttempts)
+      .where(
+        and(
+          eq(quizAttempts.userId, sql.placeholder("userId")),
+          eq(quizAttempts.moduleSlug, sql.placeholder("slug")),
+          eq(quizAttempts.passed, true),
+        ),
+      )
+      .limit(1)
+      .prepare(),
+  );
+  return {
+    read: new Set(reads.all({ userId, slug }).map((r) => r.sectionId)),
+    quizPassed: Boolean(passed.get({ userId, slug })),
+  };
 }
