@@ -73,15 +73,16 @@ export function listCoordinatedCohorts(userId: string): CohortSummary[] {
     .all();
 }
 
-/** The cohort, if this user coordinates it. */
-export function getCoordinatedCohort({ cohortId, userId }: { cohortId: number; userId: string }): Cohort | undefined {
+/** The cohort, named by slug (or numeric id), if this user coordinates it. */
+export function getCoordinatedCohort({ cohort, userId }: { cohort: string | number; userId: string }): Cohort | undefined {
+  const key = String(cohort);
   return getDb()
     .select({ cohort: cohorts })
     .from(cohorts)
     .innerJoin(cohortMemberships, eq(cohortMemberships.cohortId, cohorts.id))
     .where(
       and(
-        eq(cohorts.id, cohortId),
+        /^\d+$/.test(key) ? eq(cohorts.id, Number(key)) : eq(cohorts.slug, key),
         eq(cohortMemberships.userId, userId),
         eq(cohortMemberships.role, "coordinator"),
       ),

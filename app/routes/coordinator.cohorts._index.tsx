@@ -28,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed);
   try {
     const cohort = createCohort({ ...parsed.data, coordinatorId: user.id });
-    throw redirect(`/coordinator/cohorts/${cohort.id}`);
+    throw redirect(`/coordinator/cohorts/${cohort.slug}`);
   } catch (error) {
     if (error instanceof Response) throw error;
     return domainFailure(error, formData);
@@ -59,7 +59,7 @@ export default function Cohorts() {
               {cohorts.map((c) => (
                 <tr key={c.id}>
                   <td>
-                    <Link to={`/coordinator/cohorts/${c.id}`}>{c.name}</Link>
+                    <Link to={`/coordinator/cohorts/${c.slug}`}>{c.name}</Link>
                     <div className="muted small">{c.slug}</div>
                   </td>
                   <td>{c.edition ?? "Standard"}</td>

@@ -52,14 +52,14 @@ test("coordinator revokes an invitation, deactivates a member, and issues a pass
 
   const page = await (await browser.newContext()).newPage();
   await signIn(page, coordinator.email);
-  await page.goto(`/coordinator/cohorts/${cohort.id}`);
+  await page.goto(`/coordinator/cohorts/${cohort.slug}`);
   await page.getByRole("button", { name: /^Revoke/ }).click();
   await expect(page.getByRole("status")).toHaveText(/revoked/);
   await expect(page.getByRole("cell", { name: "Revoked", exact: true })).toBeVisible();
   await page.goto(`/join/${code}`);
   await expect(page.getByText(/withdrawn/)).toBeVisible();
 
-  await page.goto(`/coordinator/cohorts/${cohort.id}`);
+  await page.goto(`/coordinator/cohorts/${cohort.slug}`);
   await page.getByRole("button", { name: "Deactivate Lena Learner" }).click();
   await expect(page.getByRole("status")).toHaveText(/Lena Learner is deactivated/);
   await expect(page.getByRole("row", { name: /Lena Learner/ })).toContainText("Deactivated");

@@ -23,10 +23,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const ROLE_LABEL = { learner: "Learner", instructor: "Instructor", coordinator: "Coordinator" } as const;
 
-async function coordinatedCohort(request: Request, cohortIdParam: string | undefined) {
+async function coordinatedCohort(request: Request, param: string | undefined) {
   const user = await requireRole(request, "coordinator");
-  const cohortId = Number(cohortIdParam);
-  const cohort = Number.isInteger(cohortId) ? getCoordinatedCohort({ cohortId, userId: user.id }) : undefined;
+  const cohort = param ? getCoordinatedCohort({ cohort: param, userId: user.id }) : undefined;
   // Someone else's cohort looks exactly like a missing one.
   if (!cohort) throw new Response("No such cohort.", { status: 404 });
   return { user, cohort };
@@ -38,7 +37,7 @@ function pageParam(url: URL, name: string): number {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, cohort } = await coordinatedCohort(request, params.cohortId);
+  const { user, cohort } = await coordinatedCohort(request, params.cohort);
   const url = new URL(request.url);
   const memberPage = pageParam(url, "members");
   const invitationPage = pageParam(url, "invitations");
@@ -82,7 +81,7 @@ function managedMember(cohortId: number, userId: string, me: SessionUser) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, cohort } = await coordinatedCohort(request, params.cohortId);
+  const { user, cohort } = await coordinatedCohort(request, params.cohort);
   const formData = await request.formData();
   const intent = formData.get("intent");
   const origin = originFor(request);
