@@ -140,7 +140,3 @@ export async function invalidateSession(sessionId: string): Promise<void> {
 export async function invalidateUserSessions(userId: string): Promise<void> {
   await getLucia().invalidateUserSessions(userId);
 }
-
-export function sessionCookieName(): string {
-  return getLucia().sessionCookieName;
-}

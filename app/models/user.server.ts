@@ -58,10 +58,6 @@ export function insertUser(q: Queryable, data: NewUser): User {
   }
 }
 
-export function emailTaken(email: string): boolean {
-  return findUserByEmail(email) !== undefined;
-}
-
 export function updateUserName({ userId, name }: { userId: string; name: string }) {
   getDb().update(users).set({ name: name.trim() }).where(eq(users.id, userId)).run();
 }
