@@ -246,3 +246,180 @@ export const certificates = sqliteTable("certificates", {
   objectivesMastered: text("objectives_mastered", { mode: "json" }).$type<string[]>().notNull(),
   revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
 });
+
+// ---- the course's structure, mirrored from the current content release -------------------------
+// Written at start-up (and when a new release is published) so that reports are SQL joins over
+// learners and structure; rewritten whole when the structure's fingerprint changes.
+
+export const courseStructure = sqliteTable("course_structure", {
+  id: integer("id").primaryKey(),
+  fingerprint: text("fingerprint").notNull(),
+  courseTitle: text("course_title").notNull(),
+  masteryThreshold: real("mastery_threshold").notNull(),
+  syncedAt: integer("synced_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export const courseObjectives = sqliteTable("course_objectives", {
+  id: text("id").primaryKey(),
+  position: integer("position").notNull(),
+  title: text("title").notNull(),
+});
+
+export const courseEditions = sqliteTable("course_editions", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+});
+
+export const courseModules = sqliteTable("course_modules", {
+  slug: text("slug").primaryKey(),
+  position: integer("position").notNull(),
+  title: text("title").notNull(),
+  /** NULL for a module without a quiz. */
+  quizVersion: text("quiz_version"),
+  passingScore: real("passing_score"),
+  maxAttempts: integer("max_attempts"),
+});
+
+/** The sections a learner of each edition reads ('' is the standard edition): the full list per edition. */
+export const courseSections = sqliteTable(
+  "course_sections",
+  {
+    edition: text("edition").notNull(),
+    moduleSlug: text("module_slug").notNull(),
+    sectionId: text("section_id").notNull(),
+    position: integer("position").notNull(),
+    title: text("title").notNull(),
+    words: integer("words").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.edition, t.moduleSlug, t.sectionId] })],
+);
+
+export const courseQuestions = sqliteTable(
+  "course_questions",
+  {
+    moduleSlug: text("module_slug").notNull(),
+    questionId: text("question_id").notNull(),
+    position: integer("position").notNull(),
+    type: text("type").notNull(),
+    /** Plain text of the prompt, for reports and exports. */
+    prompt: text("prompt").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.moduleSlug, t.questionId] })],
+);
+
+export const courseChoices = sqliteTable(
+  "course_choices",
+  {
+    moduleSlug: text("module_slug").notNull(),
+    questionId: text("question_id").notNull(),
+    choiceId: text("choice_id").notNull(),
+    position: integer("position").notNull(),
+    label: text("label").notNull(),
+    correct: integer("correct", { mode: "boolean" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.moduleSlug, t.questionId, t.choiceId] })],
+);
+
+export const courseQuestionObjectives = sqliteTable(
+  "course_question_objectives",
+  {
+    moduleSlug: text("module_slug").notNull(),
+    questionId: text("question_id").notNull(),
+    objectiveId: text("objective_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.moduleSlug, t.questionId, t.objectiveId] }), index("course_question_objectives_objective_idx").on(t.objectiveId)],
+);
+
+// ---- per-learner roll-ups of the raw records above ----------------------------------------------
+// Derived data only: app/models/rollups.server.ts rebuilds them from the raw tables with the same
+// set-based SQL, for one learner after each write and for everyone when the structure changes.
+
+export const learnerModules = sqliteTable(
+  "learner_modules",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }),
+    lastActivityAt: integer("last_activity_at", { mode: "timestamp_ms" }),
+    /** The section the learner opened last: where they stopped, if they did. */
+    lastSectionId: text("last_section_id"),
+    sectionsRead: integer("sections_read").notNull().default(0),
+    quizPassed: integer("quiz_passed", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.moduleSlug] })],
+);
+
+export const learnerStats = sqliteTable("learner_stats", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  /** Sections read plus quizzes passed, with completed modules counted whole. */
+  unitsDone: integer("units_done").notNull().default(0),
+  modulesCompleted: integer("modules_completed").notNull().default(0),
+  /** Closed visits only; the open last visit is added when read (see timeOnTask). */
+  timeOnTaskMs: integer("time_on_task_ms").notNull().default(0),
+  lastVisitAt: integer("last_visit_at", { mode: "timestamp_ms" }),
+  lastActivityAt: integer("last_activity_at", { mode: "timestamp_ms" }),
+});
+
+export const latestAnswers = sqliteTable(
+  "latest_answers",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    questionId: text("question_id").notNull(),
+    correct: integer("correct", { mode: "boolean" }).notNull(),
+    answeredAt: integer("answered_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.moduleSlug, t.questionId] })],
+);
+
+export const learnerObjectives = sqliteTable(
+  "learner_objectives",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    objectiveId: text("objective_id").notNull(),
+    correct: integer("correct").notNull(),
+    answered: integer("answered").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.objectiveId] })],
+);
+
+/** Extra quiz attempts a coordinator granted beyond the quiz's maxAttempts. */
+export const attemptGrants = sqliteTable(
+  "attempt_grants",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    extra: integer("extra").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.moduleSlug] })],
+);
+
+/**
+ * Who did what, when: every export, drill-down view and coordinator action. No foreign keys, so
+ * the record outlives a deleted learner or actor; names are copied at the time of the act.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    actorId: text("actor_id"),
+    actorName: text("actor_name").notNull(),
+    cohortId: integer("cohort_id"),
+    action: text("action").notNull(),
+    subjectId: text("subject_id"),
+    subjectName: text("subject_name"),
+    detail: text("detail"),
+  },
+  (t) => [index("audit_log_cohort_idx").on(t.cohortId, t.at)],
+);

@@ -5,7 +5,8 @@ import { moduleCompletions, quizAnswers, quizAttempts, sectionVisits } from "~/d
 import { revokeCertificate, verifyCertificate, certificateFor } from "./certificate.server";
 import { makeCohort, makeUser } from "./factories.server";
 import { objectiveMastery } from "./mastery.server";
-import { courseProgress, learnerEdition, markSectionRead, recordVisit, timeOnTaskMs, VISIT_CAP_MS } from "./progress.server";
+import { courseProgress, learnerEdition, markSectionRead, recordVisit, timeOnTaskMs } from "./progress.server";
+import { VISIT_CAP_MS } from "~/lib/rules";
 import { AlreadySubmitted, openAttempt, reviewAttempt, submitAttempt, TamperedInput } from "./quiz.server";
 
 // The fixture course (tests/fixtures/content/basic): alpha has 4 sections and a 3-question quiz

@@ -1,14 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { getCourse, getLesson } from "~/content/course.server";
+import { VISIT_CAP_MS } from "~/lib/rules";
 import { getDb, prepared } from "~/db/client.server";
 import { objectiveMastery } from "./mastery.server";
 import { certificates, cohortMemberships, cohorts, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
 
 export type ModuleStatus = "not-started" | "in-progress" | "completed";
 
-/** A visit counts for the time until the learner's next visit, at most this long. */
-export const VISIT_CAP_MS = 10 * 60_000;
 const WORDS_PER_MINUTE = 200;
 
 export interface ModuleProgress {

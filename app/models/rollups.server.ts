@@ -1,0 +1,125 @@
+// The roll-ups (learner_modules, learner_stats, latest_answers, learner_objectives) are derived
+// from the raw records by the set-based SQL below: for one learner inside each write, for everyone
+// when the course structure changes. Reports read them instead of scanning millions of answers.
+import { sql, type SQL } from "drizzle-orm";
+import { getDb, getSqlite, prepared } from "~/db/client.server";
+import { VISIT_CAP_MS } from "~/lib/rules";
+
+type Runner = Pick<ReturnType<typeof getDb>, "run">;
+
+function userFilter(column: SQL, users: "all" | string[]): SQL {
+  if (users === "all") return sql`1`;
+  if (users.length === 0) return sql`0`;
+  return sql`${column} in (${sql.join(
+    users.map((u) => sql`${u}`),
+    sql`, `,
+  )})`;
+}
+
+/** Each learner's edition as the structure knows it ('' when standard or no longer published). */
+export function learnerEditionCte(users: "all" | string[]): SQL {
+  return sql`learner_edition as (
+    select u.id as user_id, coalesce(ce.id, '') as edition
+    from users u
+    left join cohort_memberships m on m.user_id = u.id and m.role = 'learner'
+    left join cohorts c on c.id = m.cohort_id
+    left join course_editions ce on ce.id = c.edition
+    where ${userFilter(sql`u.id`, users)}
+  )`;
+}
+
+export function rebuildRollups(db: Runner, users: "all" | string[]): void {
+  const f = (column: string) => userFilter(sql.raw(column), users);
+  const never = sql.raw("9000000000000000");
+
+  db.run(sql`delete from learner_modules where ${f("user_id")}`);
+  db.run(sql`
+    with ${learnerEditionCte(users)},
+    v as (select user_id, module_slug, min(at) as first_at, max(at) as last_at
+          from section_visits where ${f("user_id")} group by user_id, module_slug),
+    vl as (select user_id, module_slug, section_id, max(at)
+           from section_visits where ${f("user_id")} group by user_id, module_slug),
+    r as (select sr.user_id, sr.module_slug, min(sr.read_at) as first_at, max(sr.read_at) as last_at, count(cs.section_id) as n
+          from section_reads sr
+          join learner_edition le on le.user_id = sr.user_id
+          left join course_sections cs on cs.edition = le.edition and cs.module_slug = sr.module_slug and cs.section_id = sr.section_id
+          where ${f("sr.user_id")} group by sr.user_id, sr.module_slug),
+    a as (select user_id, module_slug, min(submitted_at) as first_at, max(submitted_at) as last_at, max(passed) as passed
+          from quiz_attempts where submitted_at is not null and ${f("user_id")} group by user_id, module_slug),
+    k as (select user_id, module_slug from v union select user_id, module_slug from r union select user_id, module_slug from a)
+    insert into learner_modules (user_id, module_slug, started_at, last_activity_at, last_section_id, sections_read, quiz_passed)
+    select k.user_id, k.module_slug,
+      nullif(min(coalesce(v.first_at, ${never}), coalesce(r.first_at, ${never}), coalesce(a.first_at, ${never})), ${never}),
+      nullif(max(coalesce(v.last_at, 0), coalesce(r.last_at, 0), coalesce(a.last_at, 0)), 0),
+      vl.section_id, coalesce(r.n, 0), coalesce(a.passed, 0)
+    from k
+    left join v on v.user_id = k.user_id and v.module_slug = k.module_slug
+    left join vl on vl.user_id = k.user_id and vl.module_slug = k.module_slug
+    left join r on r.user_id = k.user_id and r.module_slug = k.module_slug
+    left join a on a.user_id = k.user_id and a.module_slug = k.module_slug`);
+
+  db.run(sql`delete from learner_stats where ${f("user_id")}`);
+  db.run(sql`
+    with ${learnerEditionCte(users)},
+    totals as (select edition, module_slug, count(*) as n from course_sections group by edition, module_slug),
+    gaps as (select user_id, at, lead(at) over (partition by user_id order by at) as next_at
+             from section_visits where ${f("user_id")}),
+    tt as (select user_id, sum(case when next_at is null then 0 else min(max(next_at - at, 0), ${VISIT_CAP_MS}) end) as ms, max(at) as last_visit
+           from gaps group by user_id)
+    insert into learner_stats (user_id, units_done, modules_completed, time_on_task_ms, last_visit_at, last_activity_at)
+    select le.user_id,
+      coalesce((select sum(case when mc.completed_at is not null then coalesce(t.n, 0) + (cm.quiz_version is not null)
+                                else coalesce(lm.sections_read, 0) + coalesce(lm.quiz_passed, 0) end)
+                from course_modules cm
+                left join learner_modules lm on lm.user_id = le.user_id and lm.module_slug = cm.slug
+                left join module_completions mc on mc.user_id = le.user_id and mc.module_slug = cm.slug
+                left join totals t on t.edition = le.edition and t.module_slug = cm.slug), 0),
+      (select count(*) from module_completions mc join course_modules cm on cm.slug = mc.module_slug where mc.user_id = le.user_id),
+      coalesce(tt.ms, 0), tt.last_visit,
+      (select max(last_activity_at) from learner_modules lm where lm.user_id = le.user_id)
+    from learner_edition le left join tt on tt.user_id = le.user_id`);
+
+  db.run(sql`delete from latest_answers where ${f("user_id")}`);
+  // SQLite takes the bare columns of a max() aggregate from the row holding the maximum.
+  db.run(sql`
+    insert into latest_answers (user_id, module_slug, question_id, correct, answered_at)
+    select user_id, module_slug, question_id, correct, max(answered_at)
+    from quiz_answers where ${f("user_id")} group by user_id, module_slug, question_id`);
+
+  db.run(sql`delete from learner_objectives where ${f("user_id")}`);
+  db.run(sql`
+    insert into learner_objectives (user_id, objective_id, correct, answered)
+    select la.user_id, qo.objective_id, sum(la.correct), count(*)
+    from latest_answers la
+    join course_question_objectives qo on qo.module_slug = la.module_slug and qo.question_id = la.question_id
+    where ${f("la.user_id")} group by la.user_id, qo.objective_id`);
+}
+
+/**
+ * The hot path of every lesson page: two upserts instead of a rebuild. Time on task grows by the
+ * gap since the previous visit, capped, exactly as the rebuild's window computes it.
+ */
+export function recordVisitRollups({ userId, slug, sectionId, at }: { userId: string; slug: string; sectionId: string; at: Date }) {
+  const moduleUpsert = prepared("visitModuleRollup", () =>
+    getSqlite().prepare(`
+      insert into learner_modules (user_id, module_slug, started_at, last_activity_at, last_section_id)
+      values (@userId, @slug, @at, @at, @sectionId)
+      on conflict (user_id, module_slug) do update set
+        started_at = min(coalesce(started_at, excluded.started_at), excluded.started_at),
+        last_activity_at = max(coalesce(last_activity_at, 0), excluded.last_activity_at),
+        last_section_id = excluded.last_section_id`),
+  );
+  const statsUpsert = prepared("visitStatsRollup", () =>
+    getSqlite().prepare(`
+      insert into learner_stats (user_id, time_on_task_ms, last_visit_at, last_activity_at)
+      values (@userId, 0, @at, @at)
+      on conflict (user_id) do update set
+        time_on_task_ms = time_on_task_ms + case when last_visit_at is null then 0
+          else min(max(excluded.last_visit_at - last_visit_at, 0), ${VISIT_CAP_MS}) end,
+        last_visit_at = max(coalesce(last_visit_at, 0), excluded.last_visit_at),
+        last_activity_at = max(coalesce(last_activity_at, 0), excluded.last_activity_at)`),
+  );
+  const params = { userId, slug, sectionId, at: at.getTime() };
+  moduleUpsert.run(params);
+  statsUpsert.run(params);
+}

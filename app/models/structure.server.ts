@@ -1,0 +1,130 @@
+import { createHash } from "node:crypto";
+import { getCourse, getLesson, getPublicQuiz, getQuizKey, type CourseArtifact } from "~/content/course.server";
+import { getDb } from "~/db/client.server";
+import {
+  courseChoices,
+  courseEditions,
+  courseModules,
+  courseObjectives,
+  courseQuestionObjectives,
+  courseQuestions,
+  courseSections,
+  courseStructure,
+} from "~/db/schema";
+import { rebuildRollups } from "./rollups.server";
+
+/** Prompts and choices are HTML in the artifacts; reports and exports want their text. */
+export function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+interface StructureRows {
+  objectives: (typeof courseObjectives.$inferInsert)[];
+  editions: (typeof courseEditions.$inferInsert)[];
+  modules: (typeof courseModules.$inferInsert)[];
+  sections: (typeof courseSections.$inferInsert)[];
+  questions: (typeof courseQuestions.$inferInsert)[];
+  choices: (typeof courseChoices.$inferInsert)[];
+  questionObjectives: (typeof courseQuestionObjectives.$inferInsert)[];
+}
+
+function structureRows(course: CourseArtifact): StructureRows {
+  const rows: StructureRows = {
+    objectives: course.objectives.map((o, i) => ({ id: o.id, position: i + 1, title: o.title })),
+    editions: course.editions.map((e) => ({ id: e.id, name: e.name })),
+    modules: [],
+    sections: [],
+    questions: [],
+    choices: [],
+    questionObjectives: [],
+  };
+  for (const m of course.modules) {
+    const quiz = m.quiz ? getPublicQuiz(m.slug) : undefined;
+    const key = m.quiz ? getQuizKey(m.slug) : undefined;
+    rows.modules.push({
+      slug: m.slug,
+      position: m.order,
+      title: m.title,
+      quizVersion: quiz?.version ?? null,
+      passingScore: quiz?.passingScore ?? null,
+      maxAttempts: quiz?.maxAttempts ?? null,
+    });
+    for (const edition of ["", ...course.editions.map((e) => e.id)]) {
+      const lesson = getLesson(m.slug, edition || null);
+      (lesson?.sections ?? []).forEach((s, i) =>
+        rows.sections.push({ edition, moduleSlug: m.slug, sectionId: s.id, position: i + 1, title: s.title, words: s.wordCount }),
+      );
+    }
+    quiz?.questions.forEach((q, i) => {
+      const correct = new Set(key?.questions.find((k) => k.id === q.id)?.correct ?? []);
+      rows.questions.push({ moduleSlug: m.slug, questionId: q.id, position: i + 1, type: q.type, prompt: plainText(q.promptHtml) });
+      q.choices.forEach((c, j) =>
+        rows.choices.push({
+          moduleSlug: m.slug,
+          questionId: q.id,
+          choiceId: c.id,
+          position: j + 1,
+          label: plainText(c.html),
+          correct: correct.has(c.id),
+        }),
+      );
+      for (const o of q.objectives) rows.questionObjectives.push({ moduleSlug: m.slug, questionId: q.id, objectiveId: o });
+    });
+  }
+  return rows;
+}
+
+const synced = new WeakSet<CourseArtifact>();
+
+/**
+ * Mirrors the current release's structure into the course_* tables, and rebuilds the roll-ups
+ * when it changed. Cheap when nothing changed: one comparison per process and release.
+ */
+export function ensureCourseStructure(): void {
+  const course = getCourse();
+  if (synced.has(course)) return;
+  const rows = structureRows(course);
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify([course.title, course.masteryThreshold, rows]))
+    .digest("hex");
+  const db = getDb();
+  db.transaction(
+    (tx) => {
+      const current = tx.select({ fingerprint: courseStructure.fingerprint }).from(courseStructure).get();
+      if (current?.fingerprint === fingerprint) return;
+      for (const table of [courseObjectives, courseEditions, courseModules, courseSections, courseQuestions, courseChoices, courseQuestionObjectives]) {
+        tx.delete(table).run();
+      }
+      const insert = <T extends Parameters<typeof tx.insert>[0]>(table: T, values: T["$inferInsert"][]) => {
+        // SQLite limits bound parameters per statement; 200 rows of up to 6 columns stay below it.
+        for (let i = 0; i < values.length; i += 200) tx.insert(table).values(values.slice(i, i + 200)).run();
+      };
+      insert(courseObjectives, rows.objectives);
+      insert(courseEditions, rows.editions);
+      insert(courseModules, rows.modules);
+      insert(courseSections, rows.sections);
+      insert(courseQuestions, rows.questions);
+      insert(courseChoices, rows.choices);
+      insert(courseQuestionObjectives, rows.questionObjectives);
+      tx.insert(courseStructure)
+        .values({ id: 1, fingerprint, courseTitle: course.title, masteryThreshold: course.masteryThreshold, syncedAt: new Date() })
+        .onConflictDoUpdate({
+          target: courseStructure.id,
+          set: { fingerprint, courseTitle: course.title, masteryThreshold: course.masteryThreshold, syncedAt: new Date() },
+        })
+        .run();
+      rebuildRollups(tx, "all");
+    },
+    { behavior: "immediate" },
+  );
+  synced.add(course);
+}
