@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { getCourse, getLesson } from "~/content/course.server";
-import { VISIT_CAP_MS } from "~/lib/rules";
 import { getDb, prepared } from "~/db/client.server";
-import { objectiveMastery } from "./mastery.server";
 import { certificates, cohortMemberships, cohorts, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
+import { learnerRows, masteryCells, moduleCells, type ModuleStatus } from "./report.server";
+import { rebuildRollups, recordVisitRollups } from "./rollups.server";
+import { ensureCourseStructure } from "./structure.server";
+import type { Queryable } from "./user.server";
 
-export type ModuleStatus = "not-started" | "in-progress" | "completed";
+export type { ModuleStatus };
 
 const WORDS_PER_MINUTE = 200;
 
@@ -48,59 +50,30 @@ export function learnerEdition(userId: string): string | null {
   return query.get({ userId })?.edition ?? null;
 }
 
+/** The learner's course, module by module: the report's queries for a set of one, plus the outline. */
 export function courseProgress({ userId, edition }: { userId: string; edition: string | null }): CourseProgress {
-  const db = getDb();
   const course = getCourse();
-  const reads = db
-    .select({ moduleSlug: sectionReads.moduleSlug, sectionId: sectionReads.sectionId })
-    .from(sectionReads)
-    .where(eq(sectionReads.userId, userId))
-    .all();
-  const readSet = new Set(reads.map((r) => `${r.moduleSlug}/${r.sectionId}`));
-  const passed = new Set(
-    db
-      .selectDistinct({ moduleSlug: quizAttempts.moduleSlug })
-      .from(quizAttempts)
-      .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.passed, true)))
+  const set = { userIds: [userId] };
+  const cells = new Map(moduleCells(set).map((c) => [c.slug, c]));
+  const learner = learnerRows({ set }).rows[0];
+  const readSet = new Set(
+    getDb()
+      .select({ moduleSlug: sectionReads.moduleSlug, sectionId: sectionReads.sectionId })
+      .from(sectionReads)
+      .where(eq(sectionReads.userId, userId))
       .all()
-      .map((r) => r.moduleSlug),
+      .map((r) => `${r.moduleSlug}/${r.sectionId}`),
   );
-  const started = new Set([
-    ...reads.map((r) => r.moduleSlug),
-    ...db
-      .selectDistinct({ moduleSlug: sectionVisits.moduleSlug })
-      .from(sectionVisits)
-      .where(eq(sectionVisits.userId, userId))
-      .all()
-      .map((r) => r.moduleSlug),
-  ]);
-  const completions = new Map(
-    db
-      .select({ moduleSlug: moduleCompletions.moduleSlug, completedAt: moduleCompletions.completedAt })
-      .from(moduleCompletions)
-      .where(eq(moduleCompletions.userId, userId))
-      .all()
-      .map((c) => [c.moduleSlug, c.completedAt]),
-  );
-
-  let done = 0;
-  let total = 0;
   const modules = course.modules.map((m): ModuleProgress => {
+    const cell = cells.get(m.slug);
     const lesson = getLesson(m.slug, edition);
     const sections = (lesson?.sections ?? []).map((s) => ({ id: s.id, title: s.title, read: readSet.has(`${m.slug}/${s.id}`) }));
-    const sectionsRead = sections.filter((s) => s.read).length;
     const hasQuiz = m.quiz !== null;
-    const quizPassed = passed.has(m.slug);
-    const completedAt = completions.get(m.slug) ?? null;
+    const quizPassed = cell?.quizPassed ?? false;
+    const completedAt = cell?.completedAt ?? null;
     const firstUnread = sections.find((s) => !s.read);
     const wordsLeft = (lesson?.sections ?? []).filter((s) => !readSet.has(`${m.slug}/${s.id}`)).reduce((n, s) => n + s.wordCount, 0);
     const quizMinutes = hasQuiz && !quizPassed ? Math.ceil((m.quiz?.questionCount ?? 0) * 0.75) : 0;
-    if (completedAt) {
-      done += sections.length + (hasQuiz ? 1 : 0);
-    } else {
-      done += sectionsRead + (quizPassed ? 1 : 0);
-    }
-    total += sections.length + (hasQuiz ? 1 : 0);
     return {
       slug: m.slug,
       title: m.title,
@@ -108,43 +81,26 @@ export function courseProgress({ userId, edition }: { userId: string; edition: s
       order: m.order,
       objectives: m.objectives,
       sections,
-      sectionsRead,
+      sectionsRead: cell?.sectionsRead ?? 0,
       hasQuiz,
       quizPassed,
-      status: completedAt ? "completed" : started.has(m.slug) || quizPassed ? "in-progress" : "not-started",
+      status: cell?.status ?? "not-started",
       completedAt,
       resume: firstUnread?.id ?? (hasQuiz && !quizPassed ? "quiz" : (sections[0]?.id ?? "quiz")),
       minutesLeft: completedAt ? 0 : Math.ceil(wordsLeft / WORDS_PER_MINUTE) + quizMinutes,
     };
   });
-  const certificate = db
-    .select({ completedAt: certificates.completedAt })
-    .from(certificates)
-    .where(eq(certificates.userId, userId))
-    .get();
   return {
     modules,
-    fraction: total ? done / total : 0,
-    completedAt: certificate?.completedAt ?? null,
-    minutesOnTask: Math.round(timeOnTaskMs(userId) / 60_000),
+    fraction: learner?.progress ?? 0,
+    completedAt: learner?.certifiedAt ?? null,
+    minutesOnTask: Math.round((learner?.timeOnTaskMs ?? 0) / 60_000),
   };
 }
 
-/** Sum over section visits of the time to the next visit, each capped at VISIT_CAP_MS. */
+/** Each visit counts for the time to the next one, at most VISIT_CAP_MS; the last one until now. */
 export function timeOnTaskMs(userId: string, now = Date.now()): number {
-  const visits = getDb()
-    .select({ at: sectionVisits.at })
-    .from(sectionVisits)
-    .where(eq(sectionVisits.userId, userId))
-    .orderBy(asc(sectionVisits.at))
-    .all()
-    .map((v) => v.at.getTime());
-  let total = 0;
-  visits.forEach((at, i) => {
-    const next = visits[i + 1] ?? now;
-    total += Math.min(Math.max(next - at, 0), VISIT_CAP_MS);
-  });
-  return total;
+  return learnerRows({ set: { userIds: [userId] }, now }).rows[0]?.timeOnTaskMs ?? 0;
 }
 
 export function recordVisit({ userId, slug, sectionId, at = new Date() }: { userId: string; slug: string; sectionId: string; at?: Date }) {
@@ -159,45 +115,66 @@ export function recordVisit({ userId, slug, sectionId, at = new Date() }: { user
       })
       .prepare(),
   );
-  insert.run({ userId, slug, sectionId, at });
+  getDb().transaction(() => {
+    insert.run({ userId, slug, sectionId, at });
+    recordVisitRollups({ userId, slug, sectionId, at });
+  });
 }
 
 /** Idempotent: reading a section twice (refresh, double click, back button) records it once. */
-export function markSectionRead({ userId, slug, sectionId, edition }: { userId: string; slug: string; sectionId: string; edition: string | null }) {
-  getDb().insert(sectionReads).values({ userId, moduleSlug: slug, sectionId, readAt: new Date() }).onConflictDoNothing().run();
-  recordCompletions({ userId, edition });
+export function markSectionRead({ userId, slug, sectionId }: { userId: string; slug: string; sectionId: string; edition?: string | null }) {
+  getDb().transaction(
+    (tx) => {
+      tx.insert(sectionReads).values({ userId, moduleSlug: slug, sectionId, readAt: new Date() }).onConflictDoNothing().run();
+      refreshLearner(tx, userId);
+    },
+    { behavior: "immediate" },
+  );
 }
 
 /**
- * Stores the module completions and the certificate the learner has just earned. Earlier ones
- * are never removed or recomputed.
+ * Brings the learner's roll-ups up to date after a write, in the writer's transaction, and stores
+ * the module completions and certificate just earned. Earlier ones are never removed or recomputed.
  */
-export function recordCompletions({ userId, edition }: { userId: string; edition: string | null }) {
-  const progress = courseProgress({ userId, edition });
-  const db = getDb();
+export function refreshLearner(tx: Queryable, userId: string) {
+  ensureCourseStructure();
+  rebuildRollups(tx, [userId]);
   const now = new Date();
-  db.transaction((tx) => {
-    for (const m of progress.modules) {
-      if (!m.completedAt && m.sections.every((s) => s.read) && (!m.hasQuiz || m.quizPassed)) {
-        tx.insert(moduleCompletions).values({ userId, moduleSlug: m.slug, completedAt: now }).onConflictDoNothing().run();
-        m.completedAt = now;
-      }
-    }
-    if (progress.modules.length && progress.modules.every((m) => m.completedAt)) {
-      const learner = tx.select({ name: users.name }).from(users).where(eq(users.id, userId)).get();
-      tx.insert(certificates)
-        .values({
-          userId,
-          code: newCertificateCode(),
-          learnerName: learner?.name ?? "",
-          courseTitle: getCourse().title,
-          completedAt: now,
-          objectivesMastered: objectiveMastery({ userId }).filter((o) => o.state === "mastered").map((o) => o.id),
-        })
-        .onConflictDoNothing()
-        .run();
-    }
-  });
+  const done = tx.all<{ slug: string }>(sql`
+    select cm.slug from learner_modules lm
+    join course_modules cm on cm.slug = lm.module_slug
+    where lm.user_id = ${userId}
+      and lm.sections_read = (
+        select count(*) from course_sections s
+        where s.module_slug = cm.slug and s.edition = coalesce((
+          select ce.id from cohort_memberships m join cohorts c on c.id = m.cohort_id
+          join course_editions ce on ce.id = c.edition where m.user_id = ${userId} and m.role = 'learner'), ''))
+      and (cm.quiz_version is null or lm.quiz_passed)
+      and not exists (select 1 from module_completions mc where mc.user_id = ${userId} and mc.module_slug = cm.slug)`);
+  if (done.length === 0) return;
+  tx.insert(moduleCompletions)
+    .values(done.map((d) => ({ userId, moduleSlug: d.slug, completedAt: now })))
+    .onConflictDoNothing()
+    .run();
+  rebuildRollups(tx, [userId]);
+  const completed = tx.get<{ n: number; total: number }>(sql`
+    select (select count(*) from module_completions mc join course_modules cm on cm.slug = mc.module_slug where mc.user_id = ${userId}) as n,
+      (select count(*) from course_modules) as total`);
+  if (!completed || completed.total === 0 || completed.n < completed.total) return;
+  const learner = tx.select({ name: users.name }).from(users).where(eq(users.id, userId)).get();
+  tx.insert(certificates)
+    .values({
+      userId,
+      code: newCertificateCode(),
+      learnerName: learner?.name ?? "",
+      courseTitle: getCourse().title,
+      completedAt: now,
+      objectivesMastered: masteryCells({ userIds: [userId] })
+        .filter((o) => o.state === "mastered")
+        .map((o) => o.objectiveId),
+    })
+    .onConflictDoNothing()
+    .run();
 }
 
 /** 20 characters of Crockford base32 (100 bits), grouped for reading aloud. */

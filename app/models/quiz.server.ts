@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getPublicQuiz, getQuizKey, type PublicQuiz } from "~/content/course.server";
 import { getDb } from "~/db/client.server";
-import { quizAnswers, quizAttempts } from "~/db/schema";
+import { attemptGrants, quizAnswers, quizAttempts } from "~/db/schema";
+import type { Queryable } from "./user.server";
 import { DomainError } from "./errors.server";
-import { recordCompletions } from "./progress.server";
+import { refreshLearner } from "./progress.server";
 
 export type Attempt = typeof quizAttempts.$inferSelect;
 
@@ -27,10 +28,34 @@ export function submittedAttempts({ userId, slug }: { userId: string; slug: stri
     .all();
 }
 
-export function attemptsLeft({ userId, slug }: { userId: string; slug: string }): number | null {
+/** The quiz's maxAttempts plus any extra attempts a coordinator granted; null when unlimited. */
+export function allowedAttempts({ userId, slug }: { userId: string; slug: string }, q: Queryable = getDb()): number | null {
   const quiz = quizOrThrow(slug);
   if (quiz.maxAttempts === null) return null;
-  return Math.max(0, quiz.maxAttempts - submittedAttempts({ userId, slug }).length);
+  const grant = q
+    .select({ extra: attemptGrants.extra })
+    .from(attemptGrants)
+    .where(and(eq(attemptGrants.userId, userId), eq(attemptGrants.moduleSlug, slug)))
+    .get();
+  return quiz.maxAttempts + (grant?.extra ?? 0);
+}
+
+export function attemptsLeft({ userId, slug }: { userId: string; slug: string }): number | null {
+  const allowed = allowedAttempts({ userId, slug });
+  if (allowed === null) return null;
+  return Math.max(0, allowed - submittedAttempts({ userId, slug }).length);
+}
+
+/** A coordinator's grant of one more attempt to a learner who has used up a limited quiz. */
+export function grantAttempt({ userId, slug }: { userId: string; slug: string }, q: Queryable = getDb()): number {
+  const quiz = getPublicQuiz(slug);
+  if (!quiz) throw new DomainError("This module has no quiz.");
+  if (quiz.maxAttempts === null) throw new DomainError("This quiz allows unlimited attempts: there is nothing to grant.");
+  q.insert(attemptGrants)
+    .values({ userId, moduleSlug: slug, extra: 1 })
+    .onConflictDoUpdate({ target: [attemptGrants.userId, attemptGrants.moduleSlug], set: { extra: sql`${attemptGrants.extra} + 1` } })
+    .run();
+  return allowedAttempts({ userId, slug }, q)!;
 }
 
 function shuffled<T>(items: T[]): T[] {
@@ -64,13 +89,14 @@ export function openAttempt({ userId, slug }: { userId: string; slug: string }):
         )
         .get();
       if (open) return open;
-      if (quiz.maxAttempts !== null) {
+      const allowed = allowedAttempts({ userId, slug }, tx);
+      if (allowed !== null) {
         const used = tx
           .select({ n: sql<number>`count(*)` })
           .from(quizAttempts)
           .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.moduleSlug, slug), sql`${quizAttempts.submittedAt} is not null`))
           .get()?.n ?? 0;
-        if (used >= quiz.maxAttempts) throw new DomainError(`You have used all ${quiz.maxAttempts} attempts at this quiz.`);
+        if (used >= allowed) throw new DomainError(`You have used all ${allowed} attempts at this quiz.`);
       }
       const ids = quiz.questions.map((q) => q.id);
       return tx
@@ -175,11 +201,11 @@ export function submitAttempt({
       tx.insert(quizAnswers)
         .values(graded.map((g) => ({ ...g, attemptId: attempt.id, userId, moduleSlug: slug, quizVersion: quiz.version, answeredAt: now })))
         .run();
+      refreshLearner(tx, userId);
       return updated;
     },
     { behavior: "immediate" },
   );
-  if (passed) recordCompletions({ userId, edition });
   return { attempt: stored };
 }
 
@@ -204,7 +230,8 @@ export function reviewAttempt({ userId, slug, attemptId }: { userId: string; slu
   const quiz = quizOrThrow(slug);
   const key = getQuizKey(slug);
   const submitted = submittedAttempts({ userId, slug });
-  const left = quiz.maxAttempts === null ? null : Math.max(0, quiz.maxAttempts - submitted.length);
+  const allowed = allowedAttempts({ userId, slug });
+  const left = allowed === null ? null : Math.max(0, allowed - submitted.length);
   const revealed = submitted.some((a) => a.passed) || left === 0;
   const answers = new Map(
     getDb()

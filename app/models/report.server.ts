@@ -1,0 +1,344 @@
+// Every figure of the progress and mastery reports, as set-based SQL over a set of learners: a
+// cohort, a page of it, or one learner. The learner's own pages call the same functions with a set
+// of one, so a coordinator and a learner can never see different numbers.
+import { sql, type SQL } from "drizzle-orm";
+import { getDb } from "~/db/client.server";
+import { ACTIVE_DAYS, VISIT_CAP_MS } from "~/lib/rules";
+import { ensureCourseStructure } from "./structure.server";
+
+export type LearnerSet = { cohortId: number } | { userIds: string[] };
+export type ModuleStatus = "not-started" | "in-progress" | "completed";
+export type LearnerStatus = ModuleStatus;
+export type MasteryState = "not-assessed" | "in-progress" | "mastered";
+export type LearnerFilter = "all" | "not-started" | "in-progress" | "completed" | "inactive";
+export type LearnerSort = "name" | "progress" | "activity";
+
+export const LEARNER_FILTERS: LearnerFilter[] = ["all", "not-started", "in-progress", "completed", "inactive"];
+export const LEARNER_SORTS: LearnerSort[] = ["name", "progress", "activity"];
+export const REPORT_PAGE_SIZE = 50;
+
+function setWhere(set: LearnerSet): SQL {
+  if ("cohortId" in set) return sql`m.cohort_id = ${set.cohortId}`;
+  if (set.userIds.length === 0) return sql`0`;
+  return sql`u.id in (${sql.join(
+    set.userIds.map((id) => sql`${id}`),
+    sql`, `,
+  )})`;
+}
+
+/**
+ * learners(user_id, name, deactivated_at, edition, total_units): the set, with the edition whose
+ * sections they read and the number of units (sections + quizzes) their course has.
+ */
+function learnersCte(set: LearnerSet): SQL {
+  const join = "cohortId" in set ? sql`join` : sql`left join`;
+  return sql`units as (
+      select e.edition, (select count(*) from course_sections s where s.edition = e.edition)
+        + (select count(*) from course_modules where quiz_version is not null) as total_units
+      from (select '' as edition union all select id from course_editions) e
+    ),
+    learners as (
+      select u.id as user_id, u.name, u.deactivated_at, coalesce(ce.id, '') as edition, units.total_units
+      from users u
+      ${join} cohort_memberships m on m.user_id = u.id and m.role = 'learner'
+      left join cohorts c on c.id = m.cohort_id
+      left join course_editions ce on ce.id = c.edition
+      join units on units.edition = coalesce(ce.id, '')
+      where ${setWhere(set)}
+    )`;
+}
+
+/** Per learner: progress, time on task, last activity and overall status, as SQL columns. */
+function learnerStatsCte(now: number): SQL {
+  return sql`stats as (
+    select l.user_id, l.name, l.deactivated_at,
+      coalesce(st.units_done, 0) * 1.0 / max(l.total_units, 1) as progress,
+      coalesce(st.time_on_task_ms, 0)
+        + case when st.last_visit_at is null then 0 else min(max(${now} - st.last_visit_at, 0), ${VISIT_CAP_MS}) end as time_ms,
+      st.last_activity_at,
+      cert.completed_at as certified_at, cert.revoked_at as certificate_revoked_at,
+      case when cert.user_id is not null then 'completed'
+           when st.last_activity_at is not null then 'in-progress'
+           else 'not-started' end as status
+    from learners l
+    left join learner_stats st on st.user_id = l.user_id
+    left join certificates cert on cert.user_id = l.user_id
+  )`;
+}
+
+export interface CohortSummary {
+  enrolled: number;
+  active: number;
+  completed: number;
+  notStarted: number;
+  medianProgress: number | null;
+  medianTimeMs: number | null;
+}
+
+/** The figures above the cohort report, over every learner of the cohort. */
+export function cohortSummary(cohortId: number, now = Date.now()): CohortSummary {
+  ensureCourseStructure();
+  const since = now - ACTIVE_DAYS * 86_400_000;
+  const median = (column: string) => sql`(select avg(${sql.raw(column)}) from (
+      select ${sql.raw(column)} from stats order by ${sql.raw(column)}
+      limit 2 - (select count(*) from stats) % 2 offset ((select count(*) from stats) - 1) / 2))`;
+  const row = getDb().get<{
+    enrolled: number;
+    active: number;
+    completed: number;
+    not_started: number;
+    median_progress: number | null;
+    median_time: number | null;
+  }>(sql`with ${learnersCte({ cohortId })}, ${learnerStatsCte(now)}
+    select count(*) as enrolled,
+      coalesce(sum(last_activity_at >= ${since}), 0) as active,
+      coalesce(sum(status = 'completed'), 0) as completed,
+      coalesce(sum(status = 'not-started'), 0) as not_started,
+      ${median("progress")} as median_progress,
+      ${median("time_ms")} as median_time
+    from stats`);
+  return {
+    enrolled: row?.enrolled ?? 0,
+    active: row?.active ?? 0,
+    completed: row?.completed ?? 0,
+    notStarted: row?.not_started ?? 0,
+    medianProgress: row?.median_progress ?? null,
+    medianTimeMs: row?.median_time ?? null,
+  };
+}
+
+export interface LearnerRow {
+  userId: string;
+  name: string;
+  deactivated: boolean;
+  status: LearnerStatus;
+  /** 0..1: (sections read + quizzes passed) / (sections + quizzes), completed modules counted whole. */
+  progress: number;
+  timeOnTaskMs: number;
+  lastActivityAt: Date | null;
+  certificate: "valid" | "revoked" | null;
+  certifiedAt: Date | null;
+}
+
+function filterWhere(filter: LearnerFilter, now: number): SQL {
+  const since = now - ACTIVE_DAYS * 86_400_000;
+  switch (filter) {
+    case "all":
+      return sql`1`;
+    case "inactive":
+      return sql`status = 'in-progress' and last_activity_at < ${since}`;
+    default:
+      return sql`status = ${filter}`;
+  }
+}
+
+function orderBy(sort: LearnerSort, dir: "asc" | "desc"): SQL {
+  const d = sql.raw(dir);
+  switch (sort) {
+    case "progress":
+      return sql`progress ${d}, name collate nocase, user_id`;
+    case "activity":
+      // Never-active learners sort as the least recent.
+      return sql`coalesce(last_activity_at, 0) ${d}, name collate nocase, user_id`;
+    default:
+      return sql`name collate nocase ${d}, user_id`;
+  }
+}
+
+/** A page of learners of the set, filtered and sorted; total counts the filtered learners. */
+export function learnerRows({
+  set,
+  filter = "all",
+  sort = "name",
+  dir = "asc",
+  page = 1,
+  pageSize = REPORT_PAGE_SIZE,
+  now = Date.now(),
+}: {
+  set: LearnerSet;
+  filter?: LearnerFilter;
+  sort?: LearnerSort;
+  dir?: "asc" | "desc";
+  page?: number;
+  pageSize?: number;
+  now?: number;
+}): { total: number; rows: LearnerRow[] } {
+  ensureCourseStructure();
+  const rows = getDb().all<{
+    user_id: string;
+    name: string;
+    deactivated_at: number | null;
+    status: LearnerStatus;
+    progress: number;
+    time_ms: number;
+    last_activity_at: number | null;
+    certified_at: number | null;
+    certificate_revoked_at: number | null;
+    total: number;
+  }>(sql`with ${learnersCte(set)}, ${learnerStatsCte(now)}
+    select *, count(*) over () as total from stats where ${filterWhere(filter, now)}
+    order by ${orderBy(sort, dir)}
+    limit ${pageSize} offset ${(Math.max(1, page) - 1) * pageSize}`);
+  return {
+    total: rows[0]?.total ?? (page > 1 ? learnerRows({ set, filter, sort, dir, page: 1, pageSize: 1, now }).total : 0),
+    rows: rows.map((r) => ({
+      userId: r.user_id,
+      name: r.name,
+      deactivated: r.deactivated_at !== null,
+      status: r.status,
+      progress: r.progress,
+      timeOnTaskMs: r.time_ms,
+      lastActivityAt: r.last_activity_at === null ? null : new Date(r.last_activity_at),
+      certificate: r.certified_at === null ? null : r.certificate_revoked_at === null ? "valid" : "revoked",
+      certifiedAt: r.certified_at === null ? null : new Date(r.certified_at),
+    })),
+  };
+}
+
+export interface ModuleCell {
+  userId: string;
+  slug: string;
+  status: ModuleStatus;
+  sectionsRead: number;
+  sectionsTotal: number;
+  hasQuiz: boolean;
+  quizPassed: boolean;
+  startedAt: Date | null;
+  lastActivityAt: Date | null;
+  completedAt: Date | null;
+}
+
+/** The completion matrix: one cell per learner of the set and module of the course, in course order. */
+export function moduleCells(set: LearnerSet): ModuleCell[] {
+  ensureCourseStructure();
+  return getDb()
+    .all<{
+      user_id: string;
+      slug: string;
+      sections_read: number;
+      sections_total: number;
+      has_quiz: number;
+      quiz_passed: number;
+      started_at: number | null;
+      last_activity_at: number | null;
+      completed_at: number | null;
+      started: number;
+    }>(
+      sql`with ${learnersCte(set)}
+      select l.user_id, cm.slug,
+        coalesce(lm.sections_read, 0) as sections_read,
+        (select count(*) from course_sections s where s.edition = l.edition and s.module_slug = cm.slug) as sections_total,
+        cm.quiz_version is not null as has_quiz,
+        coalesce(lm.quiz_passed, 0) as quiz_passed,
+        lm.started_at, lm.last_activity_at, mc.completed_at,
+        lm.user_id is not null as started
+      from learners l
+      cross join course_modules cm
+      left join learner_modules lm on lm.user_id = l.user_id and lm.module_slug = cm.slug
+      left join module_completions mc on mc.user_id = l.user_id and mc.module_slug = cm.slug
+      order by l.user_id, cm.position`,
+    )
+    .map((r) => ({
+      userId: r.user_id,
+      slug: r.slug,
+      status: r.completed_at !== null ? "completed" : r.started ? "in-progress" : "not-started",
+      sectionsRead: r.sections_read,
+      sectionsTotal: r.sections_total,
+      hasQuiz: Boolean(r.has_quiz),
+      quizPassed: Boolean(r.quiz_passed),
+      startedAt: r.started_at === null ? null : new Date(r.started_at),
+      lastActivityAt: r.last_activity_at === null ? null : new Date(r.last_activity_at),
+      completedAt: r.completed_at === null ? null : new Date(r.completed_at),
+    }));
+}
+
+export interface MasteryCell {
+  userId: string;
+  objectiveId: string;
+  correct: number;
+  answered: number;
+  /** correct / answered, or null when nothing was answered. */
+  value: number | null;
+  state: MasteryState;
+  /** Questions of the current course aligned with the objective. */
+  aligned: number;
+}
+
+/**
+ * Mastery over each learner's latest answer to every question of the current course, counted
+ * toward the question's objectives: mastered at the course's threshold once at least
+ * min(3, aligned questions) are answered.
+ */
+export function masteryCells(set: LearnerSet): MasteryCell[] {
+  ensureCourseStructure();
+  return getDb()
+    .all<{ user_id: string; objective_id: string; correct: number; answered: number; aligned: number; threshold: number }>(
+      sql`with ${learnersCte(set)},
+      aligned as (select o.id, o.position, count(qo.question_id) as n from course_objectives o
+                  left join course_question_objectives qo on qo.objective_id = o.id group by o.id)
+      select l.user_id, a.id as objective_id, coalesce(lo.correct, 0) as correct, coalesce(lo.answered, 0) as answered,
+        a.n as aligned, (select mastery_threshold from course_structure) as threshold
+      from learners l
+      cross join aligned a
+      left join learner_objectives lo on lo.user_id = l.user_id and lo.objective_id = a.id
+      order by l.user_id, a.position`,
+    )
+    .map((r) => {
+      const value = r.answered ? r.correct / r.answered : null;
+      return {
+        userId: r.user_id,
+        objectiveId: r.objective_id,
+        correct: r.correct,
+        answered: r.answered,
+        value,
+        state: masteryState(value, r.answered, r.aligned, r.threshold),
+        aligned: r.aligned,
+      };
+    });
+}
+
+function masteryState(value: number | null, answered: number, aligned: number, threshold: number): MasteryState {
+  if (value === null) return "not-assessed";
+  return value >= threshold && answered >= Math.min(3, aligned) ? "mastered" : "in-progress";
+}
+
+export interface CohortObjective {
+  objectiveId: string;
+  title: string;
+  learners: number;
+  mastered: number;
+  inProgress: number;
+  notAssessed: number;
+  /** Mean of the assessed learners' percentages, or null when nobody was assessed. */
+  meanValue: number | null;
+}
+
+/** Cohort-level mastery per objective, over every learner of the cohort. */
+export function cohortMastery(cohortId: number): CohortObjective[] {
+  ensureCourseStructure();
+  return getDb()
+    .all<{ objective_id: string; title: string; learners: number; mastered: number; assessed: number; mean_value: number | null }>(
+      sql`with ${learnersCte({ cohortId })},
+      aligned as (select o.id, o.title, o.position, count(qo.question_id) as n from course_objectives o
+                  left join course_question_objectives qo on qo.objective_id = o.id group by o.id),
+      threshold as (select mastery_threshold as t from course_structure)
+      select a.id as objective_id, a.title, count(l.user_id) as learners,
+        coalesce(sum(lo.answered > 0 and lo.correct * 1.0 / lo.answered >= (select t from threshold)
+                     and lo.answered >= min(3, a.n)), 0) as mastered,
+        coalesce(sum(lo.answered > 0), 0) as assessed,
+        avg(case when lo.answered > 0 then lo.correct * 1.0 / lo.answered end) as mean_value
+      from aligned a
+      left join learners l on 1
+      left join learner_objectives lo on lo.user_id = l.user_id and lo.objective_id = a.id
+      group by a.id order by a.position`,
+    )
+    .map((r) => ({
+      objectiveId: r.objective_id,
+      title: r.title,
+      learners: r.learners,
+      mastered: r.mastered,
+      inProgress: r.assessed - r.mastered,
+      notAssessed: r.learners - r.assessed,
+      meanValue: r.mean_value,
+    }));
+}
