@@ -22,7 +22,7 @@ async function learner(edition: string | null = null) {
 
 function answer(userId: string, slug: string, answers: Record<string, string[]>) {
   const attempt = openAttempt({ userId, slug });
-  return submitAttempt({ userId, slug, attemptId: attempt.id, answers: new Map(Object.entries(answers)), edition: null });
+  return submitAttempt({ userId, slug, attemptId: attempt.id, answers: new Map(Object.entries(answers)) });
 }
 
 const module = (userId: string, slug: string, edition: string | null = null) =>
@@ -31,15 +31,15 @@ const module = (userId: string, slug: string, edition: string | null = null) =>
 describe("progress", () => {
   it("records a section as read once, however often it is posted", async () => {
     const user = await learner();
-    for (let i = 0; i < 3; i++) markSectionRead({ userId: user.id, slug: "alpha", sectionId: "threats", edition: null });
+    for (let i = 0; i < 3; i++) markSectionRead({ userId: user.id, slug: "alpha", sectionId: "threats" });
     expect(module(user.id, "alpha")).toMatchObject({ sectionsRead: 1, status: "in-progress", resume: "introduction" });
   });
 
   it("completes a module without a quiz by reading, and one with a quiz only once it is passed", async () => {
     const user = await learner();
-    markSectionRead({ userId: user.id, slug: "gamma", sectionId: "only-section", edition: null });
+    markSectionRead({ userId: user.id, slug: "gamma", sectionId: "only-section" });
     expect(module(user.id, "gamma").status).toBe("completed");
-    for (const id of ALPHA) markSectionRead({ userId: user.id, slug: "alpha", sectionId: id, edition: null });
+    for (const id of ALPHA) markSectionRead({ userId: user.id, slug: "alpha", sectionId: id });
     expect(module(user.id, "alpha")).toMatchObject({ status: "in-progress", resume: "quiz" });
     answer(user.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
     expect(module(user.id, "alpha").status).toBe("completed");
@@ -48,11 +48,11 @@ describe("progress", () => {
   it("computes progress as (sections read + quizzes passed) / (sections + quizzes)", async () => {
     const user = await learner();
     // 4 + 1 (alpha) + 2 + 1 (beta) + 1 (gamma) = 9 units.
-    markSectionRead({ userId: user.id, slug: "alpha", sectionId: "threats", edition: null });
-    markSectionRead({ userId: user.id, slug: "gamma", sectionId: "only-section", edition: null });
-    expect(courseProgress({ userId: user.id, edition: null }).fraction).toBeCloseTo(2 / 9);
+    markSectionRead({ userId: user.id, slug: "alpha", sectionId: "threats" });
+    markSectionRead({ userId: user.id, slug: "gamma", sectionId: "only-section" });
+    expect(courseProgress({ userId: user.id }).fraction).toBeCloseTo(2 / 9);
     answer(user.id, "beta", { q1: ["a"] });
-    expect(courseProgress({ userId: user.id, edition: null }).fraction).toBeCloseTo(3 / 9);
+    expect(courseProgress({ userId: user.id }).fraction).toBeCloseTo(3 / 9);
   });
 
   it("uses the cohort's edition for the sections a learner must read", async () => {
@@ -118,8 +118,8 @@ describe("quizzes", () => {
     const first = openAttempt({ userId: user.id, slug: "alpha" });
     expect(openAttempt({ userId: user.id, slug: "alpha" }).id).toBe(first.id);
     const answers = new Map(Object.entries({ q1: ["b"], q2: ["c"], q3: ["false"] }));
-    submitAttempt({ userId: user.id, slug: "alpha", attemptId: first.id, answers, edition: null });
-    expect(() => submitAttempt({ userId: user.id, slug: "alpha", attemptId: first.id, answers, edition: null })).toThrow(AlreadySubmitted);
+    submitAttempt({ userId: user.id, slug: "alpha", attemptId: first.id, answers });
+    expect(() => submitAttempt({ userId: user.id, slug: "alpha", attemptId: first.id, answers })).toThrow(AlreadySubmitted);
     expect(getDb().select().from(quizAnswers).where(eq(quizAnswers.attemptId, first.id)).all()).toHaveLength(3);
     expect(openAttempt({ userId: user.id, slug: "alpha" }).id).not.toBe(first.id);
   });
@@ -129,7 +129,7 @@ describe("quizzes", () => {
     const other = await learner();
     const attempt = openAttempt({ userId: user.id, slug: "alpha" });
     const submit = (answers: Record<string, string[]>, userId = user.id) =>
-      submitAttempt({ userId, slug: "alpha", attemptId: attempt.id, answers: new Map(Object.entries(answers)), edition: null });
+      submitAttempt({ userId, slug: "alpha", attemptId: attempt.id, answers: new Map(Object.entries(answers)) });
     expect(() => submit({ q1: ["a"], q2: ["a"], q3: ["true"], q9: ["a"] })).toThrow(TamperedInput);
     expect(() => submit({ q1: ["zzz"], q2: ["a"], q3: ["true"] })).toThrow(TamperedInput);
     expect(() => submit({ q1: ["a", "b"], q2: ["a"], q3: ["true"] })).toThrow(/exactly one answer/);
@@ -145,7 +145,7 @@ describe("quizzes", () => {
     const stale = openAttempt({ userId: user.id, slug: "alpha" });
     getDb().update(quizAttempts).set({ quizVersion: "edited-since" }).where(eq(quizAttempts.id, stale.id)).run();
     const answers = new Map(Object.entries({ q1: ["a"], q2: ["a", "b"], q3: ["true"] }));
-    expect(() => submitAttempt({ userId: user.id, slug: "alpha", attemptId: stale.id, answers, edition: null })).toThrow(/quiz was updated/);
+    expect(() => submitAttempt({ userId: user.id, slug: "alpha", attemptId: stale.id, answers })).toThrow(/quiz was updated/);
     expect(getDb().select().from(quizAnswers).where(eq(quizAnswers.userId, user.id)).all()).toEqual([]);
     // Opening the quiz again starts an attempt at the current version.
     expect(openAttempt({ userId: user.id, slug: "alpha" }).id).not.toBe(stale.id);
@@ -211,17 +211,17 @@ describe("mastery", () => {
 describe("certificates", () => {
   it("is issued when the course is completed, verifiable, and revocable", async () => {
     const user = await learner();
-    for (const id of ALPHA) markSectionRead({ userId: user.id, slug: "alpha", sectionId: id, edition: null });
-    for (const id of ["mapping-your-country", "coordination"]) markSectionRead({ userId: user.id, slug: "beta", sectionId: id, edition: null });
+    for (const id of ALPHA) markSectionRead({ userId: user.id, slug: "alpha", sectionId: id });
+    for (const id of ["mapping-your-country", "coordination"]) markSectionRead({ userId: user.id, slug: "beta", sectionId: id });
     answer(user.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
     expect(certificateFor(user.id)).toBeUndefined();
     answer(user.id, "beta", { q1: ["a"] });
     expect(certificateFor(user.id)).toBeUndefined();
-    markSectionRead({ userId: user.id, slug: "gamma", sectionId: "only-section", edition: null });
+    markSectionRead({ userId: user.id, slug: "gamma", sectionId: "only-section" });
     const certificate = certificateFor(user.id)!;
     expect(certificate.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$/);
     expect(certificate.objectivesMastered).toEqual(["LO1", "LO2", "LO3"]);
-    expect(courseProgress({ userId: user.id, edition: null })).toMatchObject({ fraction: 1 });
+    expect(courseProgress({ userId: user.id })).toMatchObject({ fraction: 1 });
     expect(verifyCertificate(certificate.code.toLowerCase())).toMatchObject({ status: "valid", learnerName: user.name });
     expect(verifyCertificate("AAAAA-BBBBB-CCCCC-DDDDD")).toEqual({ status: "unknown" });
     expect(revokeCertificate({ userId: user.id })).toBe(true);

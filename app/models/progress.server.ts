@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getCourse, getLesson } from "~/content/course.server";
 import { getDb, prepared } from "~/db/client.server";
 import { certificates, cohortMemberships, cohorts, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
@@ -51,7 +51,7 @@ export function learnerEdition(userId: string): string | null {
 }
 
 /** The learner's course, module by module: the report's queries for a set of one, plus the outline. */
-export function courseProgress({ userId, edition }: { userId: string; edition: string | null }): CourseProgress {
+export function courseProgress({ userId, edition = learnerEdition(userId) }: { userId: string; edition?: string | null }): CourseProgress {
   const course = getCourse();
   const set = { userIds: [userId] };
   const cells = new Map(moduleCells(set).map((c) => [c.slug, c]));
@@ -122,7 +122,7 @@ export function recordVisit({ userId, slug, sectionId, at = new Date() }: { user
 }
 
 /** Idempotent: reading a section twice (refresh, double click, back button) records it once. */
-export function markSectionRead({ userId, slug, sectionId }: { userId: string; slug: string; sectionId: string; edition?: string | null }) {
+export function markSectionRead({ userId, slug, sectionId }: { userId: string; slug: string; sectionId: string }) {
   getDb().transaction(
     (tx) => {
       tx.insert(sectionReads).values({ userId, moduleSlug: slug, sectionId, readAt: new Date() }).onConflictDoNothing().run();

@@ -145,13 +145,11 @@ export function submitAttempt({
   slug,
   attemptId,
   answers,
-  edition,
 }: {
   userId: string;
   slug: string;
   attemptId: string;
   answers: Map<string, string[]>;
-  edition: string | null;
 }): SubmitResult {
   const quiz = quizOrThrow(slug);
   const key = getQuizKey(slug);

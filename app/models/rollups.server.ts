@@ -2,7 +2,7 @@
 // from the raw records by the set-based SQL below: for one learner inside each write, for everyone
 // when the course structure changes. Reports read them instead of scanning millions of answers.
 import { sql, type SQL } from "drizzle-orm";
-import { getDb, getSqlite, prepared } from "~/db/client.server";
+import { getSqlite, prepared, type getDb } from "~/db/client.server";
 import { VISIT_CAP_MS } from "~/lib/rules";
 
 type Runner = Pick<ReturnType<typeof getDb>, "run">;

@@ -41,8 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, module, lesson, edition, index } = await context(request, params.slug, params.section);
-  markSectionRead({ userId: user.id, slug: module.slug, sectionId: lesson.sections[index]!.id, edition });
+  const { user, module, lesson, index } = await context(request, params.slug, params.section);
+  markSectionRead({ userId: user.id, slug: module.slug, sectionId: lesson.sections[index]!.id });
   const next = lesson.sections[index + 1];
   if (next) throw redirect(`/modules/${module.slug}/${next.id}`, 303);
   if (module.quiz) throw redirect(`/modules/${module.slug}/quiz`, 303);

@@ -59,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, module, edition } = await context(request, params.slug);
+  const { user, module } = await context(request, params.slug);
   const form = await request.formData();
   const attemptId = form.get("attemptId");
   const answers = new Map<string, string[]>();
@@ -77,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ error: "The form is missing its attempt: reload the quiz and try again.", unanswered: [], selected }, { status: 400 });
   }
   try {
-    const result = submitAttempt({ userId: user.id, slug: module.slug, attemptId, answers, edition });
+    const result = submitAttempt({ userId: user.id, slug: module.slug, attemptId, answers });
     if (result.unanswered) {
       return data(
         {
