@@ -40,6 +40,9 @@ export default function InstructorHome() {
   return (
     <>
       <h1>Course authoring</h1>
+      <p>
+        <Link to="/instructor/questions">Question analytics</Link>: how each quiz question performs, and where learners stop.
+      </p>
       {data.cohorts.length ? <p>You teach: {data.cohorts.join(", ")}.</p> : null}
       <section className="panel" aria-labelledby="build-title">
         <h2 id="build-title">Build</h2>
