@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { redirect } from "@remix-run/node";
 import type { Role } from "~/db/schema";
+import { getCoordinatedCohort, getMember } from "~/models/cohort.server";
 import {
   blankSessionCookie,
   createSession,
@@ -93,4 +94,20 @@ export async function endSession(request: Request): Promise<string> {
 export async function endAllSessions(userId: string): Promise<string> {
   await invalidateUserSessions(userId);
   return blankSessionCookie();
+}
+
+/** The cohort named in the URL, if the signed-in coordinator coordinates it; 404 otherwise. */
+export async function requireCoordinatedCohort(request: Request, param: string | undefined) {
+  const user = await requireRole(request, "coordinator");
+  const cohort = param ? getCoordinatedCohort({ cohort: param, userId: user.id }) : undefined;
+  // Someone else's cohort looks exactly like a missing one.
+  if (!cohort) throw new Response("No such cohort.", { status: 404 });
+  return { user, cohort };
+}
+
+/** A learner of that cohort, named in the URL; 404 for anyone else. */
+export function requireCohortLearner(cohortId: number, userId: string | undefined) {
+  const member = userId ? getMember({ cohortId, userId }) : undefined;
+  if (!member || member.role !== "learner") throw new Response("No such learner in this cohort.", { status: 404 });
+  return member;
 }

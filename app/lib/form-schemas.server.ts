@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE, ROLES } from "~/lib/rules";
 import { cohortFields } from "~/models/cohort.server";
+import { LEARNER_FILTERS, LEARNER_SORTS, type LearnerFilter, type LearnerSort } from "~/models/report.server";
 
 const fullName = z.string().trim().min(2, "Enter your full name.").max(120, "Use at most 120 characters.");
 const newPassword = (message: string) => z.string().min(1, message).max(1000);
@@ -66,3 +67,11 @@ export const cohortPageSchemas = {
   member: z.object({ userId: z.string().min(1) }),
   coordinator: z.object({ email: z.email("Enter a valid email address.").trim() }),
 };
+
+/** The report's query string: anything unexpected falls back to the default view. */
+export const reportQuerySchema = z.object({
+  status: z.enum(LEARNER_FILTERS as [LearnerFilter, ...LearnerFilter[]]).catch("all"),
+  sort: z.enum(LEARNER_SORTS as [LearnerSort, ...LearnerSort[]]).catch("name"),
+  dir: z.enum(["asc", "desc"]).catch("asc"),
+  page: z.coerce.number().int().positive().max(100_000).catch(1),
+});

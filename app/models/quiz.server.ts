@@ -3,6 +3,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getPublicQuiz, getQuizKey, type PublicQuiz } from "~/content/course.server";
 import { getDb } from "~/db/client.server";
 import { attemptGrants, quizAnswers, quizAttempts } from "~/db/schema";
+import { ensureCourseStructure } from "./structure.server";
 import type { Queryable } from "./user.server";
 import { DomainError } from "./errors.server";
 import { refreshLearner } from "./progress.server";
@@ -268,4 +269,81 @@ export function reviewAttempt({ userId, slug, attemptId }: { userId: string; slu
     };
   });
   return { attempt, revealed, attemptsLeft: left, questions };
+}
+
+export interface AttemptRecord {
+  id: string;
+  moduleSlug: string;
+  moduleTitle: string;
+  /** 1 for the learner's first submitted attempt at the module, and so on. */
+  number: number;
+  startedAt: Date;
+  submittedAt: Date;
+  score: number;
+  correctCount: number;
+  questionCount: number;
+  passed: boolean;
+  answers: { questionId: string; prompt: string; chosen: string[]; correct: boolean }[];
+}
+
+/** Every submitted attempt of a learner with its answers, for the coordinator's drill-down. */
+export function attemptHistory(userId: string): AttemptRecord[] {
+  ensureCourseStructure();
+  const db = getDb();
+  const attempts = db.all<{
+    id: string;
+    module_slug: string;
+    title: string | null;
+    number: number;
+    started_at: number;
+    submitted_at: number;
+    score: number;
+    correct_count: number;
+    question_count: number;
+    passed: number;
+  }>(sql`select a.id, a.module_slug, cm.title, a.started_at, a.submitted_at, a.score, a.correct_count, a.question_count, a.passed,
+      row_number() over (partition by a.module_slug order by a.submitted_at, a.id) as number
+    from quiz_attempts a left join course_modules cm on cm.slug = a.module_slug
+    where a.user_id = ${userId} and a.submitted_at is not null
+    order by coalesce(cm.position, 1e9), a.submitted_at, a.id`);
+  const answers = db.all<{ attempt_id: string; module_slug: string; question_id: string; prompt: string | null; choice_ids: string; correct: number }>(
+    sql`select qa.attempt_id, qa.module_slug, qa.question_id, cq.prompt, qa.choice_ids, qa.correct
+      from quiz_answers qa left join course_questions cq on cq.module_slug = qa.module_slug and cq.question_id = qa.question_id
+      where qa.user_id = ${userId} order by coalesce(cq.position, 1e9), qa.question_id`,
+  );
+  const labels = new Map(
+    db
+      .all<{ key: string; label: string }>(sql`select module_slug || '/' || question_id || '/' || choice_id as key, label from course_choices`)
+      .map((c) => [c.key, c.label]),
+  );
+  return attempts.map((a) => ({
+    id: a.id,
+    moduleSlug: a.module_slug,
+    moduleTitle: a.title ?? a.module_slug,
+    number: a.number,
+    startedAt: new Date(a.started_at),
+    submittedAt: new Date(a.submitted_at),
+    score: a.score,
+    correctCount: a.correct_count,
+    questionCount: a.question_count,
+    passed: Boolean(a.passed),
+    answers: answers
+      .filter((x) => x.attempt_id === a.id)
+      .map((x) => ({
+        questionId: x.question_id,
+        prompt: x.prompt ?? `${x.question_id} (no longer in the quiz)`,
+        chosen: (JSON.parse(x.choice_ids) as string[]).map((c) => labels.get(`${x.module_slug}/${x.question_id}/${c}`) ?? c),
+        correct: Boolean(x.correct),
+      })),
+  }));
+}
+
+/** The quizzes with an attempt limit, and where the learner stands against it. */
+export function attemptAllowances(userId: string) {
+  ensureCourseStructure();
+  return getDb().all<{ slug: string; title: string; max_attempts: number; extra: number; used: number }>(sql`
+    select cm.slug, cm.title, cm.max_attempts, coalesce(g.extra, 0) as extra,
+      (select count(*) from quiz_attempts a where a.user_id = ${userId} and a.module_slug = cm.slug and a.submitted_at is not null) as used
+    from course_modules cm left join attempt_grants g on g.user_id = ${userId} and g.module_slug = cm.slug
+    where cm.max_attempts is not null order by cm.position`);
 }

@@ -342,3 +342,29 @@ export function cohortMastery(cohortId: number): CohortObjective[] {
       meanValue: r.mean_value,
     }));
 }
+
+export interface CohortReportQuery {
+  filter: LearnerFilter;
+  sort: LearnerSort;
+  dir: "asc" | "desc";
+  page: number;
+}
+
+/** Everything the cohort report page shows: summaries over the whole cohort, matrices for one page. */
+export function cohortReport(cohortId: number, query: CohortReportQuery, now = Date.now()) {
+  ensureCourseStructure();
+  const learners = learnerRows({ set: { cohortId }, ...query, now });
+  const page = { userIds: learners.rows.map((r) => r.userId) };
+  const db = getDb();
+  return {
+    summary: cohortSummary(cohortId, now),
+    learners,
+    pages: Math.max(1, Math.ceil(learners.total / REPORT_PAGE_SIZE)),
+    modules: db.all<{ slug: string; title: string; position: number }>(sql`select slug, title, position from course_modules order by position`),
+    objectives: db.all<{ id: string; title: string }>(sql`select id, title from course_objectives order by position`),
+    threshold: db.get<{ t: number }>(sql`select mastery_threshold as t from course_structure`)?.t ?? 0,
+    cells: moduleCells(page),
+    mastery: masteryCells(page),
+    cohortMastery: cohortMastery(cohortId),
+  };
+}

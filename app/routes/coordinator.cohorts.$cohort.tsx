@@ -1,15 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireRole, type SessionUser } from "~/auth/session.server";
+import { requireCoordinatedCohort, type SessionUser } from "~/auth/session.server";
 import { CopyButton } from "~/components/CopyButton";
 import { ListSection } from "~/components/ListSection";
 import { Field, FieldError, FormAlert, StatusMessage } from "~/components/form";
 import { StatusBadge } from "~/components/StatusBadge";
 import { editionName } from "~/content/course.server";
 import { originFor } from "~/env.server";
-import { cohortPageSchemas } from "~/lib/form-schemas.server";
+import { cohortPageSchemas, reportQuerySchema } from "~/lib/form-schemas.server";
+import { CohortReport, type CohortReportData } from "~/components/CohortReport";
+import { ACTIVE_DAYS } from "~/lib/rules";
+import { audit } from "~/models/audit.server";
+import { cohortReport } from "~/models/report.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
-import { addCoordinator, getCoordinatedCohort, getMember, listMembers, PAGE_SIZE } from "~/models/cohort.server";
+import { addCoordinator, getMember, listMembers, PAGE_SIZE } from "~/models/cohort.server";
 import { DomainError } from "~/models/errors.server";
 import { createInvitations, invitationPath, listInvitations, revokeInvitation } from "~/models/invitation.server";
 import { DEFAULT_INVITATION_DAYS, MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE, ROLES } from "~/lib/rules";
@@ -23,27 +27,67 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const ROLE_LABEL = { learner: "Learner", instructor: "Instructor", coordinator: "Coordinator" } as const;
 
-async function coordinatedCohort(request: Request, param: string | undefined) {
-  const user = await requireRole(request, "coordinator");
-  const cohort = param ? getCoordinatedCohort({ cohort: param, userId: user.id }) : undefined;
-  // Someone else's cohort looks exactly like a missing one.
-  if (!cohort) throw new Response("No such cohort.", { status: 404 });
-  return { user, cohort };
-}
-
 function pageParam(url: URL, name: string): number {
   const n = Number(url.searchParams.get(name) ?? "1");
   return Number.isInteger(n) && n > 0 ? n : 1;
 }
 
+function byLearner<T extends { userId: string }>(items: T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) map.set(item.userId, [...(map.get(item.userId) ?? []), item]);
+  return map;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, cohort } = await coordinatedCohort(request, params.cohort);
+  const { user, cohort } = await requireCoordinatedCohort(request, params.cohort);
   const url = new URL(request.url);
   const memberPage = pageParam(url, "members");
   const invitationPage = pageParam(url, "invitations");
+  const query = reportQuerySchema.parse(Object.fromEntries(url.searchParams));
+  const report = cohortReport(cohort.id, { ...query, filter: query.status });
+  const cellsByLearner = byLearner(report.cells);
+  const masteryByLearner = byLearner(report.mastery);
+  const reportData: CohortReportData = {
+    slug: cohort.slug,
+    summary: report.summary,
+    activeDays: ACTIVE_DAYS,
+    query,
+    pages: report.pages,
+    total: report.learners.total,
+    modules: report.modules,
+    objectives: report.objectives,
+    threshold: report.threshold,
+    cohortMastery: report.cohortMastery,
+    rows: report.learners.rows.map((r) => ({
+      userId: r.userId,
+      name: r.name,
+      deactivated: r.deactivated,
+      status: r.status,
+      progress: r.progress,
+      timeOnTaskMs: r.timeOnTaskMs,
+      lastActivityAt: r.lastActivityAt?.toISOString() ?? null,
+      certificate: r.certificate,
+      modules: (cellsByLearner.get(r.userId) ?? []).map((c) => ({
+        slug: c.slug,
+        status: c.status,
+        sectionsRead: c.sectionsRead,
+        sectionsTotal: c.sectionsTotal,
+        hasQuiz: c.hasQuiz,
+        quizPassed: c.quizPassed,
+      })),
+      mastery: (masteryByLearner.get(r.userId) ?? []).map((m) => ({
+        objectiveId: m.objectiveId,
+        value: m.value,
+        state: m.state,
+        correct: m.correct,
+        answered: m.answered,
+      })),
+    })),
+  };
   const members = listMembers({ cohortId: cohort.id, page: memberPage });
   const invitations = listInvitations({ cohortId: cohort.id, page: invitationPage });
   return {
+    report: reportData,
     me: user.id,
     cohort: { id: cohort.id, name: cohort.name, slug: cohort.slug, edition: editionName(cohort.edition) },
     members: {
@@ -81,7 +125,7 @@ function managedMember(cohortId: number, userId: string, me: SessionUser) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, cohort } = await coordinatedCohort(request, params.cohort);
+  const { user, cohort } = await requireCoordinatedCohort(request, params.cohort);
   const formData = await request.formData();
   const intent = formData.get("intent");
   const origin = originFor(request);
@@ -91,6 +135,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = parseForm(formData, cohortPageSchemas.invite);
         if (!parsed.ok) return invalid(parsed);
         const { codes, expiresAt } = createInvitations({ cohortId: cohort.id, createdBy: user.id, ...parsed.data });
+        audit({ actor: user, cohortId: cohort.id, action: "invite", detail: `${codes.length} × ${parsed.data.role}${parsed.data.email ? ` for ${parsed.data.email}` : ""}` });
         return {
           ok: true as const,
           intent,
@@ -105,6 +150,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!revokeInvitation({ cohortId: cohort.id, invitationId: parsed.data.id })) {
           throw new DomainError("That invitation was already used or revoked.");
         }
+        audit({ actor: user, cohortId: cohort.id, action: "revoke-invitation", detail: `invitation #${parsed.data.id}` });
         return { ok: true as const, intent, message: "The invitation is revoked; its link no longer works." };
       }
       case "deactivate":
@@ -113,6 +159,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!parsed.ok) return invalid(parsed);
         const member = managedMember(cohort.id, parsed.data.userId, user);
         setUserActive({ userId: member.id, active: intent === "reactivate" });
+        audit({ actor: user, cohortId: cohort.id, action: intent, subject: member });
         return {
           ok: true as const,
           intent,
@@ -128,6 +175,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const member = managedMember(cohort.id, parsed.data.userId, user);
         if (member.deactivatedAt) throw new DomainError(`Reactivate ${member.name} before sending a password link.`);
         const { token, expiresAt } = createPasswordReset({ userId: member.id });
+        audit({ actor: user, cohortId: cohort.id, action: "password-link", subject: member });
         return {
           ok: true as const,
           intent,
@@ -141,12 +189,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!parsed.ok) return invalid(parsed);
         const member = managedMember(cohort.id, parsed.data.userId, user);
         if (!revokeCertificate({ userId: member.id })) throw new DomainError(`${member.name} has no valid certificate to revoke.`);
+        audit({ actor: user, cohortId: cohort.id, action: "revoke-certificate", subject: member });
         return { ok: true as const, intent, message: `${member.name}'s certificate is revoked; its verification page now says so.` };
       }
       case "add-coordinator": {
         const parsed = parseForm(formData, cohortPageSchemas.coordinator);
         if (!parsed.ok) return invalid(parsed);
         const added = addCoordinator({ cohortId: cohort.id, email: parsed.data.email });
+        audit({ actor: user, cohortId: cohort.id, action: "add-coordinator", subject: added });
         return { ok: true as const, intent, message: `${added.name} now coordinates this cohort too.` };
       }
       default:
@@ -176,7 +226,7 @@ function date(iso: string) {
 }
 
 export default function CohortPage() {
-  const { me, cohort, members, invitations } = useLoaderData<typeof loader>();
+  const { me, cohort, members, invitations, report } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failure = result && !result.ok ? result : undefined;
   const success = result?.ok ? result : undefined;
@@ -221,8 +271,11 @@ export default function CohortPage() {
         </section>
       ) : null}
 
+      <CohortReport data={report} />
+
+      <h2 className="part-title">Manage the cohort</h2>
       <section className="panel" aria-labelledby="invite-title">
-        <h2 id="invite-title">Invite people</h2>
+        <h3 id="invite-title">Invite people</h3>
         <Form method="post" noValidate className="grid-form">
           <input type="hidden" name="intent" value="invite" />
           <div className="field">

@@ -1,0 +1,114 @@
+// Streaming CSV and NDJSON for exports. Conventions of every CSV we write:
+// - UTF-8 with a BOM (Excel otherwise reads UTF-8 as the local code page), a header row, CRLF line
+//   ends (RFC 4180 and Excel's own); a cell holding CR or LF is always quoted.
+// - numbers unquoted as written by JavaScript (0.5, -3); NaN and infinities as an empty cell;
+//   booleans as the numbers 1/0 (sums and filters work in any spreadsheet);
+//   dates as ISO 8601 UTC strings (2026-11-02T10:00:00.000Z); null/undefined as an empty cell;
+//   arrays joined with "; ".
+// - text starting with = + - @ TAB or CR gets a leading apostrophe (OWASP CSV injection advice).
+import { stringify } from "csv-stringify/sync";
+
+export const BATCH_SIZE = 2000;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** The value as written to a CSV cell: text that a spreadsheet could evaluate is made inert. */
+export function neutralise(value: unknown): string | number {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return Number.isFinite(value) ? value : "";
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString();
+  const text = Array.isArray(value)
+    ? value.map((v) => String(neutralise(v))).join("; ")
+    : typeof value === "string"
+      ? value
+      : JSON.stringify(value);
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** One CSV record per row, CRLF-terminated. */
+export function csvRows(rows: readonly (readonly unknown[])[]): string {
+  return stringify(
+    rows.map((row) => row.map(neutralise)),
+    // csv-stringify quotes a lone CR or LF only if it equals the record delimiter: force it.
+    { record_delimiter: "windows", quoted_match: /[\r\n]/ },
+  );
+}
+
+/** Lets the event loop run other work (requests, timers) between two batches. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Pulls one batch at a time, only when the reader wants more (backpressure), and gives the event
+ * loop a turn before each batch. The batch source must not hold a SQLite statement open across
+ * batches: better-sqlite3 has one connection, and an open iterator blocks every other query.
+ */
+function batchStream<T>(prefix: string, batches: () => Iterable<T[]>, encode: (batch: T[]) => string): ReadableStream<Uint8Array> {
+  let iterator: Iterator<T[]> | undefined;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (prefix) controller.enqueue(encoder.encode(prefix));
+    },
+    async pull(controller) {
+      await yieldToEventLoop();
+      iterator ??= batches()[Symbol.iterator]();
+      const next = iterator.next();
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      if (next.value.length) controller.enqueue(encoder.encode(encode(next.value)));
+    },
+    cancel() {
+      iterator?.return?.();
+    },
+  });
+}
+
+/** A CSV file (BOM, header, CRLF) streamed batch by batch. */
+export function csvStream(columns: readonly string[], batches: () => Iterable<unknown[][]>): ReadableStream<Uint8Array> {
+  return batchStream("\uFEFF" + csvRows([columns]), batches, csvRows);
+}
+
+/** Newline-delimited JSON: one object per line, LF-terminated, no BOM. */
+export function ndjsonStream(batches: () => Iterable<object[]>): ReadableStream<Uint8Array> {
+  return batchStream("", batches, (batch) => batch.map((item) => `${JSON.stringify(item)}\n`).join(""));
+}
+
+/**
+ * Keyset pagination: each page is one complete query (`fetch` returns an array), so no statement
+ * stays open while the consumer is suspended. `key` gives the position to continue after.
+ */
+export function* keyset<Row, Key>(
+  fetch: (after: Key | null, limit: number) => Row[],
+  key: (row: Row) => Key,
+  size = BATCH_SIZE,
+): Generator<Row[], void, undefined> {
+  let after: Key | null = null;
+  for (;;) {
+    const rows = fetch(after, size);
+    if (rows.length) yield rows;
+    if (rows.length < size) return;
+    after = key(rows[rows.length - 1]!);
+  }
+}
+
+/** Regroups items from batches of any size into batches of `size` (the last may be smaller). */
+export function* rebatch<T>(batches: Iterable<T[]>, size = BATCH_SIZE): Generator<T[], void, undefined> {
+  const pending: T[] = [];
+  for (const batch of batches) {
+    for (const item of batch) pending.push(item);
+    while (pending.length >= size) yield pending.splice(0, size);
+  }
+  if (pending.length) yield pending;
+}
+
+/** Maps each batch of a batch source lazily. */
+export function* mapBatches<T, U>(batches: Iterable<T[]>, map: (batch: T[]) => U[]): Generator<U[], void, undefined> {
+  for (const batch of batches) yield map(batch);
+}

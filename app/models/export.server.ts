@@ -1,0 +1,639 @@
+// Cohort exports (attempts CSV, xAPI statements) and the per-learner data export (JSON).
+// Streams are fed by short, complete queries (keyset pages or one learner at a time) so that no
+// statement stays open while a batch waits for the reader; see app/lib/csv.server.ts.
+import { createHash } from "node:crypto";
+import { and, asc, eq, gt, isNotNull, isNull, sql, type Column } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { getDb, prepared } from "~/db/client.server";
+import {
+  attemptGrants,
+  auditLog,
+  certificates,
+  cohortMemberships,
+  cohorts,
+  courseChoices,
+  courseModules,
+  courseObjectives,
+  courseQuestions,
+  courseSections,
+  courseStructure,
+  invitations,
+  moduleCompletions,
+  quizAnswers,
+  quizAttempts,
+  sectionReads,
+  sectionVisits,
+  sessions,
+  users,
+} from "~/db/schema";
+import { BATCH_SIZE, csvStream, keyset, mapBatches, ndjsonStream, rebatch } from "~/lib/csv.server";
+
+// ---- the course structure, read once per export ------------------------------------------------
+
+interface Structure {
+  courseTitle: string;
+  modules: Map<string, { title: string; position: number }>;
+  /** Keyed by `${edition}/${slug}/${sectionId}`; '' is the standard edition. */
+  sections: Map<string, string>;
+  /** Keyed by `${slug}/${questionId}`; choices in their position order. */
+  questions: Map<string, { type: string; prompt: string; choices: { id: string; label: string; correct: boolean }[] }>;
+  objectives: Map<string, string>;
+}
+
+function loadStructure(): Structure {
+  const db = getDb();
+  const structure: Structure = {
+    courseTitle: db.select({ title: courseStructure.courseTitle }).from(courseStructure).get()?.title ?? "Course",
+    modules: new Map(db.select().from(courseModules).all().map((m) => [m.slug, { title: m.title, position: m.position }])),
+    sections: new Map(
+      db
+        .select()
+        .from(courseSections)
+        .all()
+        .map((s) => [`${s.edition}/${s.moduleSlug}/${s.sectionId}`, s.title]),
+    ),
+    questions: new Map(
+      db
+        .select()
+        .from(courseQuestions)
+        .all()
+        .map((q) => [`${q.moduleSlug}/${q.questionId}`, { type: q.type, prompt: q.prompt, choices: [] }]),
+    ),
+    objectives: new Map(db.select().from(courseObjectives).all().map((o) => [o.id, o.title])),
+  };
+  for (const c of db.select().from(courseChoices).orderBy(asc(courseChoices.position)).all()) {
+    structure.questions.get(`${c.moduleSlug}/${c.questionId}`)?.choices.push({ id: c.choiceId, label: c.label, correct: c.correct });
+  }
+  return structure;
+}
+
+const learnerOf = (cohortId: number, userColumn: Column) =>
+  and(eq(cohortMemberships.userId, userColumn), eq(cohortMemberships.cohortId, cohortId), eq(cohortMemberships.role, "learner"));
+
+// ---- attempts CSV ------------------------------------------------------------------------------
+
+export const ATTEMPTS_CSV_COLUMNS = [
+  "learner_id",
+  "learner_name",
+  "learner_email",
+  "module",
+  "attempt_id",
+  "attempt_number",
+  "quiz_version",
+  "started_at",
+  "submitted_at",
+  "attempt_score",
+  "attempt_passed",
+  "question_id",
+  "question",
+  "answer_choice_ids",
+  "answer_labels",
+  "correct",
+  "objectives",
+  "answered_at",
+] as const;
+
+function learnerAnswers(userId: string) {
+  const query = prepared("export.learnerAnswers", (db) =>
+    db
+      .select({
+        attemptId: quizAnswers.attemptId,
+        moduleSlug: quizAnswers.moduleSlug,
+        questionId: quizAnswers.questionId,
+        choiceIds: quizAnswers.choiceIds,
+        correct: quizAnswers.correct,
+        objectives: quizAnswers.objectives,
+        quizVersion: quizAnswers.quizVersion,
+        answeredAt: quizAnswers.answeredAt,
+        startedAt: quizAttempts.startedAt,
+        submittedAt: quizAttempts.submittedAt,
+        score: quizAttempts.score,
+        passed: quizAttempts.passed,
+        prompt: courseQuestions.prompt,
+      })
+      .from(quizAnswers)
+      .innerJoin(quizAttempts, eq(quizAttempts.id, quizAnswers.attemptId))
+      .leftJoin(courseModules, eq(courseModules.slug, quizAnswers.moduleSlug))
+      .leftJoin(courseQuestions, and(eq(courseQuestions.moduleSlug, quizAnswers.moduleSlug), eq(courseQuestions.questionId, quizAnswers.questionId)))
+      .where(eq(quizAnswers.userId, sql.placeholder("userId")))
+      // Course order of modules (modules no longer published last), attempts in submission order,
+      // questions in the quiz's order (removed questions last).
+      .orderBy(
+        sql`${courseModules.position} is null`,
+        asc(courseModules.position),
+        asc(quizAnswers.moduleSlug),
+        sql`${quizAttempts.submittedAt} is null`,
+        asc(quizAttempts.submittedAt),
+        asc(quizAttempts.startedAt),
+        asc(quizAttempts.id),
+        sql`${courseQuestions.position} is null`,
+        asc(courseQuestions.position),
+        asc(quizAnswers.questionId),
+      )
+      .prepare(),
+  );
+  return query.all({ userId });
+}
+
+/** 1-based number of each submitted attempt among the learner's submitted attempts at that module. */
+function attemptNumbers(userId: string): Map<string, number> {
+  const query = prepared("export.attemptNumbers", (db) =>
+    db
+      .select({ id: quizAttempts.id, moduleSlug: quizAttempts.moduleSlug })
+      .from(quizAttempts)
+      .where(and(eq(quizAttempts.userId, sql.placeholder("userId")), isNotNull(quizAttempts.submittedAt)))
+      .orderBy(asc(quizAttempts.moduleSlug), asc(quizAttempts.submittedAt), asc(quizAttempts.startedAt), asc(quizAttempts.id))
+      .prepare(),
+  );
+  const numbers = new Map<string, number>();
+  const counts = new Map<string, number>();
+  for (const a of query.all({ userId })) {
+    const n = (counts.get(a.moduleSlug) ?? 0) + 1;
+    counts.set(a.moduleSlug, n);
+    numbers.set(a.id, n);
+  }
+  return numbers;
+}
+
+function cohortLearners(cohortId: number) {
+  return getDb()
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(cohortMemberships)
+    .innerJoin(users, eq(users.id, cohortMemberships.userId))
+    .where(and(eq(cohortMemberships.cohortId, cohortId), eq(cohortMemberships.role, "learner")))
+    .orderBy(asc(users.name), asc(users.id))
+    .all();
+}
+
+function* attemptCsvBatches(cohortId: number, size: number): Generator<unknown[][]> {
+  const structure = loadStructure();
+  // The learner list is small and read once; each learner's answers are one complete query.
+  const perLearner = function* () {
+    for (const learner of cohortLearners(cohortId)) {
+      const numbers = attemptNumbers(learner.id);
+      yield learnerAnswers(learner.id).map((a) => {
+        const choices = structure.questions.get(`${a.moduleSlug}/${a.questionId}`)?.choices ?? [];
+        const labels = a.choiceIds.map((id) => choices.find((c) => c.id === id)?.label).filter((l) => l !== undefined);
+        return [
+          learner.id,
+          learner.name,
+          learner.email,
+          a.moduleSlug,
+          a.attemptId,
+          numbers.get(a.attemptId) ?? null,
+          a.quizVersion,
+          a.startedAt,
+          a.submittedAt,
+          a.score,
+          a.passed,
+          a.questionId,
+          a.prompt ?? "",
+          a.choiceIds,
+          labels,
+          a.correct,
+          a.objectives,
+          a.answeredAt,
+        ];
+      });
+    }
+  };
+  yield* rebatch(perLearner(), size);
+}
+
+/**
+ * One row per stored answer of the cohort's learners, ordered by learner (name), module (course
+ * order), attempt and question. `module` is the module's slug (stable across content edits).
+ */
+export function attemptsCsv({ cohortId, batchSize = BATCH_SIZE }: { cohortId: number; batchSize?: number }): ReadableStream<Uint8Array> {
+  return csvStream(ATTEMPTS_CSV_COLUMNS, () => attemptCsvBatches(cohortId, batchSize));
+}
+
+// ---- xAPI statements ---------------------------------------------------------------------------
+
+const VERB = {
+  experienced: "http://adlnet.gov/expapi/verbs/experienced",
+  answered: "http://adlnet.gov/expapi/verbs/answered",
+  passed: "http://adlnet.gov/expapi/verbs/passed",
+  failed: "http://adlnet.gov/expapi/verbs/failed",
+  completed: "http://adlnet.gov/expapi/verbs/completed",
+} as const;
+
+const ACTIVITY_TYPE = {
+  course: "http://adlnet.gov/expapi/activities/course",
+  module: "http://adlnet.gov/expapi/activities/module",
+  section: "http://id.tincanapi.com/activitytype/section",
+  assessment: "http://adlnet.gov/expapi/activities/assessment",
+  interaction: "http://adlnet.gov/expapi/activities/cmi.interaction",
+  objective: "http://adlnet.gov/expapi/activities/objective",
+} as const;
+
+const PLATFORM = "Cyber Diplomacy Academy";
+
+// Fixed namespace of this application's statement ids (UUID v5, RFC 4122 §4.3).
+const STATEMENT_NAMESPACE = Buffer.from("3c6f1e0a8d2b4f579a416b0e5d7c2f19", "hex");
+
+/** A name-based (SHA-1, version 5) UUID: the same statement gets the same id on every export. */
+export function uuidV5(name: string, namespace: Buffer = STATEMENT_NAMESPACE): string {
+  const hash = createHash("sha1").update(namespace).update(name, "utf8").digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** ISO 8601 duration in seconds, to the hundredth xAPI keeps. */
+function isoDuration(ms: number): string | undefined {
+  if (!Number.isFinite(ms) || ms < 0) return undefined;
+  return `PT${Number((ms / 1000).toFixed(2))}S`;
+}
+
+type LanguageMap = Record<string, string>;
+interface Activity {
+  objectType: "Activity";
+  id: string;
+  definition: { type: string; name?: LanguageMap } & Record<string, unknown>;
+}
+export interface XapiStatement {
+  id: string;
+  version: "1.0.3";
+  actor: { objectType: "Agent"; account: { homePage: string; name: string } };
+  verb: { id: string; display: LanguageMap };
+  object: Activity;
+  result?: Record<string, unknown>;
+  context?: Record<string, unknown>;
+  timestamp: string;
+}
+
+function activities(origin: string, structure: Structure, edition: string) {
+  const enc = encodeURIComponent;
+  const named = (title: string | undefined) => (title ? { name: { en: title } } : {});
+  const moduleTitle = (slug: string) => structure.modules.get(slug)?.title;
+  return {
+    course: (): Activity => ({
+      objectType: "Activity",
+      id: `${origin}/course`,
+      definition: { type: ACTIVITY_TYPE.course, name: { en: structure.courseTitle } },
+    }),
+    module: (slug: string): Activity => ({
+      objectType: "Activity",
+      id: `${origin}/modules/${enc(slug)}`,
+      definition: { type: ACTIVITY_TYPE.module, ...named(moduleTitle(slug)) },
+    }),
+    section: (slug: string, sectionId: string): Activity => ({
+      objectType: "Activity",
+      id: `${origin}/modules/${enc(slug)}/${enc(sectionId)}`,
+      definition: {
+        type: ACTIVITY_TYPE.section,
+        ...named(structure.sections.get(`${edition}/${slug}/${sectionId}`) ?? structure.sections.get(`/${slug}/${sectionId}`)),
+      },
+    }),
+    quiz: (slug: string): Activity => ({
+      objectType: "Activity",
+      id: `${origin}/modules/${enc(slug)}/quiz`,
+      definition: { type: ACTIVITY_TYPE.assessment, ...named(moduleTitle(slug) ? `${moduleTitle(slug)}: quiz` : undefined) },
+    }),
+    question: (slug: string, questionId: string): Activity => {
+      const q = structure.questions.get(`${slug}/${questionId}`);
+      const definition: Activity["definition"] = { type: ACTIVITY_TYPE.interaction, ...named(q?.prompt) };
+      if (q) {
+        const correct = q.choices.filter((c) => c.correct).map((c) => c.id);
+        // xAPI's true-false responses are the literals "true"/"false"; other ids are plain choices.
+        const ids = q.choices.map((c) => c.id).sort();
+        if (q.type === "true-false" && ids.join() === "false,true") {
+          definition.interactionType = "true-false";
+          definition.correctResponsesPattern = correct;
+        } else {
+          definition.interactionType = "choice";
+          definition.choices = q.choices.map((c) => ({ id: c.id, description: { en: c.label } }));
+          definition.correctResponsesPattern = [correct.join("[,]")];
+        }
+      }
+      return { objectType: "Activity", id: `${origin}/modules/${enc(slug)}/quiz/${enc(questionId)}`, definition };
+    },
+    objective: (id: string): Activity => ({
+      objectType: "Activity",
+      id: `${origin}/objectives/${enc(id)}`,
+      definition: { type: ACTIVITY_TYPE.objective, ...named(structure.objectives.get(id)) },
+    }),
+  };
+}
+
+function xapiBatches(cohortId: number, origin: string, size: number): Iterable<object[]>[] {
+  const db = getDb();
+  // Lazily, so that the structure is read when the stream starts, not when it is created.
+  let a: ReturnType<typeof activities> | undefined;
+  const act = () => {
+    if (!a) {
+      const edition = db.select({ edition: cohorts.edition }).from(cohorts).where(eq(cohorts.id, cohortId)).get()?.edition ?? "";
+      a = activities(origin, loadStructure(), edition);
+    }
+    return a;
+  };
+  const statement = (kind: string, key: string, userId: string, verb: keyof typeof VERB, object: Activity, at: Date, rest: Partial<XapiStatement> = {}): XapiStatement => ({
+    id: uuidV5(`${origin}|${kind}|${key}`),
+    version: "1.0.3",
+    // An opaque account, never the email (mbox) or the name: the LRS learns no personal data.
+    actor: { objectType: "Agent", account: { homePage: origin, name: userId } },
+    verb: { id: VERB[verb], display: { en: verb } },
+    object,
+    ...rest,
+    timestamp: at.toISOString(),
+  });
+  // Must match the id statement("attempt", attemptId, …) gives.
+  const attemptStatementId = (attemptId: string) => uuidV5(`${origin}|attempt|${attemptId}`);
+  const rowid = (table: SQLiteTable) => sql<number>`${table}.rowid`;
+
+  const reads = keyset(
+    (after: number | null, limit) =>
+      db
+        .select({ rowid: rowid(sectionReads), userId: sectionReads.userId, moduleSlug: sectionReads.moduleSlug, sectionId: sectionReads.sectionId, readAt: sectionReads.readAt })
+        .from(sectionReads)
+        .innerJoin(cohortMemberships, learnerOf(cohortId, sectionReads.userId))
+        .where(gt(rowid(sectionReads), after ?? 0))
+        .orderBy(rowid(sectionReads))
+        .limit(limit)
+        .all(),
+    (r) => r.rowid,
+    size,
+  );
+  const answers = keyset(
+    (after: number | null, limit) =>
+      db
+        .select({
+          rowid: rowid(quizAnswers),
+          attemptId: quizAnswers.attemptId,
+          userId: quizAnswers.userId,
+          moduleSlug: quizAnswers.moduleSlug,
+          questionId: quizAnswers.questionId,
+          choiceIds: quizAnswers.choiceIds,
+          correct: quizAnswers.correct,
+          objectives: quizAnswers.objectives,
+          answeredAt: quizAnswers.answeredAt,
+          submittedAt: quizAttempts.submittedAt,
+        })
+        .from(quizAnswers)
+        .innerJoin(cohortMemberships, learnerOf(cohortId, quizAnswers.userId))
+        .leftJoin(quizAttempts, eq(quizAttempts.id, quizAnswers.attemptId))
+        .where(gt(rowid(quizAnswers), after ?? 0))
+        .orderBy(rowid(quizAnswers))
+        .limit(limit)
+        .all(),
+    (r) => r.rowid,
+    size,
+  );
+  const attempts = keyset(
+    (after: number | null, limit) =>
+      db
+        .select({
+          rowid: rowid(quizAttempts),
+          id: quizAttempts.id,
+          userId: quizAttempts.userId,
+          moduleSlug: quizAttempts.moduleSlug,
+          startedAt: quizAttempts.startedAt,
+          submittedAt: quizAttempts.submittedAt,
+          correctCount: quizAttempts.correctCount,
+          questionCount: quizAttempts.questionCount,
+          score: quizAttempts.score,
+          passed: quizAttempts.passed,
+        })
+        .from(quizAttempts)
+        .innerJoin(cohortMemberships, learnerOf(cohortId, quizAttempts.userId))
+        .where(and(gt(rowid(quizAttempts), after ?? 0), isNotNull(quizAttempts.submittedAt)))
+        .orderBy(rowid(quizAttempts))
+        .limit(limit)
+        .all(),
+    (r) => r.rowid,
+    size,
+  );
+  const completions = keyset(
+    (after: number | null, limit) =>
+      db
+        .select({ rowid: rowid(moduleCompletions), userId: moduleCompletions.userId, moduleSlug: moduleCompletions.moduleSlug, completedAt: moduleCompletions.completedAt })
+        .from(moduleCompletions)
+        .innerJoin(cohortMemberships, learnerOf(cohortId, moduleCompletions.userId))
+        .where(gt(rowid(moduleCompletions), after ?? 0))
+        .orderBy(rowid(moduleCompletions))
+        .limit(limit)
+        .all(),
+    (r) => r.rowid,
+    size,
+  );
+  // A revoked certificate no longer vouches for the course's completion: it is left out.
+  const courseCompletions = keyset(
+    (after: number | null, limit) =>
+      db
+        .select({ rowid: rowid(certificates), userId: certificates.userId, completedAt: certificates.completedAt })
+        .from(certificates)
+        .innerJoin(cohortMemberships, learnerOf(cohortId, certificates.userId))
+        .where(and(gt(rowid(certificates), after ?? 0), isNull(certificates.revokedAt)))
+        .orderBy(rowid(certificates))
+        .limit(limit)
+        .all(),
+    (r) => r.rowid,
+    size,
+  );
+
+  return [
+    mapBatches(reads, (rows) =>
+      rows.map((r) =>
+        statement("read", `${r.userId}|${r.moduleSlug}|${r.sectionId}`, r.userId, "experienced", act().section(r.moduleSlug, r.sectionId), r.readAt, {
+          context: {
+            platform: PLATFORM,
+            contextActivities: { parent: [act().module(r.moduleSlug)], grouping: [act().course()] },
+          },
+        }),
+      ),
+    ),
+    mapBatches(answers, (rows) =>
+      rows.map((r) =>
+        statement("answer", `${r.attemptId}|${r.questionId}`, r.userId, "answered", act().question(r.moduleSlug, r.questionId), r.answeredAt, {
+          result: { success: r.correct, response: r.choiceIds.join("[,]") },
+          context: {
+            platform: PLATFORM,
+            contextActivities: {
+              parent: [act().quiz(r.moduleSlug)],
+              grouping: [act().course(), act().module(r.moduleSlug), ...r.objectives.map((o) => act().objective(o))],
+            },
+            // The attempt's passed/failed statement, which this answer was graded in.
+            ...(r.submittedAt ? { statement: { objectType: "StatementRef", id: attemptStatementId(r.attemptId) } } : {}),
+          },
+        }),
+      ),
+    ),
+    mapBatches(attempts, (rows) =>
+      rows.map((r) => {
+        const submittedAt = r.submittedAt!;
+        const duration = isoDuration(submittedAt.getTime() - r.startedAt.getTime());
+        return statement("attempt", r.id, r.userId, r.passed ? "passed" : "failed", act().quiz(r.moduleSlug), submittedAt, {
+          result: {
+            ...(r.score !== null && r.questionCount !== null
+              ? { score: { scaled: r.score, raw: r.correctCount ?? 0, min: 0, max: r.questionCount } }
+              : {}),
+            success: Boolean(r.passed),
+            completion: true,
+            ...(duration ? { duration } : {}),
+          },
+          context: {
+            platform: PLATFORM,
+            contextActivities: { parent: [act().module(r.moduleSlug)], grouping: [act().course()] },
+          },
+        });
+      }),
+    ),
+    mapBatches(completions, (rows) =>
+      rows.map((r) =>
+        statement("module-completion", `${r.userId}|${r.moduleSlug}`, r.userId, "completed", act().module(r.moduleSlug), r.completedAt, {
+          result: { completion: true },
+          context: { platform: PLATFORM, contextActivities: { parent: [act().course()] } },
+        }),
+      ),
+    ),
+    mapBatches(courseCompletions, (rows) =>
+      rows.map((r) =>
+        statement("course-completion", r.userId, r.userId, "completed", act().course(), r.completedAt, {
+          result: { completion: true, success: true },
+          context: { platform: PLATFORM },
+        }),
+      ),
+    ),
+  ];
+}
+
+/**
+ * xAPI 1.0.3 statements of the cohort's learners as NDJSON, in this order: every section read
+ * (experienced), every answer (answered), every submitted attempt (passed/failed), every module
+ * completion, then every unrevoked certificate (completed the course); each kind in the order it
+ * was stored. Statement ids are UUID v5 of (origin, kind, key), so a re-export repeats them and
+ * an LRS can drop the duplicates.
+ */
+export function xapiStatements({ cohortId, origin, batchSize = BATCH_SIZE }: { cohortId: number; origin: string; batchSize?: number }): ReadableStream<Uint8Array> {
+  const base = new URL(origin).origin;
+  return ndjsonStream(function* () {
+    for (const kind of xapiBatches(cohortId, base, batchSize)) yield* kind;
+  });
+}
+
+// ---- the learner's own data --------------------------------------------------------------------
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/**
+ * Everything stored about one learner, as plain JSON. Secrets are left out: the password hash,
+ * session ids and the hashes of reset links and trusted devices.
+ */
+export function learnerExport({ userId }: { userId: string }) {
+  const db = getDb();
+  const user = db.select().from(users).where(eq(users.id, userId)).get();
+  if (!user) return undefined;
+  const answersByAttempt = new Map<string, (typeof quizAnswers.$inferSelect)[]>();
+  for (const a of db.select().from(quizAnswers).where(eq(quizAnswers.userId, userId)).orderBy(asc(quizAnswers.answeredAt)).all()) {
+    const list = answersByAttempt.get(a.attemptId) ?? [];
+    list.push(a);
+    answersByAttempt.set(a.attemptId, list);
+  }
+  const certificate = db.select().from(certificates).where(eq(certificates.userId, userId)).get();
+  return {
+    exportedAt: new Date().toISOString(),
+    account: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      country: user.country,
+      hasPassword: user.passwordHash !== null,
+      isDemo: user.isDemo,
+      deactivatedAt: iso(user.deactivatedAt),
+      createdAt: iso(user.createdAt),
+    },
+    memberships: db
+      .select({ cohortId: cohorts.id, cohortSlug: cohorts.slug, cohortName: cohorts.name, edition: cohorts.edition, role: cohortMemberships.role, joinedAt: cohortMemberships.createdAt })
+      .from(cohortMemberships)
+      .innerJoin(cohorts, eq(cohorts.id, cohortMemberships.cohortId))
+      .where(eq(cohortMemberships.userId, userId))
+      .all()
+      .map((m) => ({ ...m, joinedAt: iso(m.joinedAt) })),
+    invitationsUsed: db
+      .select({ cohortId: invitations.cohortId, role: invitations.role, email: invitations.email, createdAt: invitations.createdAt, usedAt: invitations.usedAt })
+      .from(invitations)
+      .where(eq(invitations.usedBy, userId))
+      .all()
+      .map((i) => ({ ...i, createdAt: iso(i.createdAt), usedAt: iso(i.usedAt) })),
+    sessions: db
+      .select({ expiresAt: sessions.expiresAt })
+      .from(sessions)
+      .where(eq(sessions.userId, userId))
+      .all()
+      .map((s) => ({ expiresAt: new Date(s.expiresAt * 1000).toISOString() })),
+    sectionReads: db
+      .select()
+      .from(sectionReads)
+      .where(eq(sectionReads.userId, userId))
+      .orderBy(asc(sectionReads.readAt))
+      .all()
+      .map((r) => ({ moduleSlug: r.moduleSlug, sectionId: r.sectionId, readAt: iso(r.readAt) })),
+    sectionVisits: db
+      .select()
+      .from(sectionVisits)
+      .where(eq(sectionVisits.userId, userId))
+      .orderBy(asc(sectionVisits.at), asc(sectionVisits.id))
+      .all()
+      .map((v) => ({ moduleSlug: v.moduleSlug, sectionId: v.sectionId, at: iso(v.at) })),
+    attempts: db
+      .select()
+      .from(quizAttempts)
+      .where(eq(quizAttempts.userId, userId))
+      .orderBy(asc(quizAttempts.startedAt), asc(quizAttempts.id))
+      .all()
+      .map((a) => ({
+        id: a.id,
+        moduleSlug: a.moduleSlug,
+        quizVersion: a.quizVersion,
+        questionOrder: a.questionOrder,
+        startedAt: iso(a.startedAt),
+        submittedAt: iso(a.submittedAt),
+        correctCount: a.correctCount,
+        questionCount: a.questionCount,
+        score: a.score,
+        passed: a.passed,
+        answers: (answersByAttempt.get(a.id) ?? []).map((x) => ({
+          questionId: x.questionId,
+          choiceIds: x.choiceIds,
+          correct: x.correct,
+          objectives: x.objectives,
+          quizVersion: x.quizVersion,
+          answeredAt: iso(x.answeredAt),
+        })),
+      })),
+    attemptGrants: db
+      .select({ moduleSlug: attemptGrants.moduleSlug, extra: attemptGrants.extra })
+      .from(attemptGrants)
+      .where(eq(attemptGrants.userId, userId))
+      .all(),
+    moduleCompletions: db
+      .select()
+      .from(moduleCompletions)
+      .where(eq(moduleCompletions.userId, userId))
+      .orderBy(asc(moduleCompletions.completedAt))
+      .all()
+      .map((c) => ({ moduleSlug: c.moduleSlug, completedAt: iso(c.completedAt) })),
+    certificate: certificate
+      ? {
+          code: certificate.code,
+          learnerName: certificate.learnerName,
+          courseTitle: certificate.courseTitle,
+          completedAt: iso(certificate.completedAt),
+          objectivesMastered: certificate.objectivesMastered,
+          revokedAt: iso(certificate.revokedAt),
+        }
+      : null,
+    auditEntries: db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.subjectId, userId))
+      .orderBy(asc(auditLog.at), asc(auditLog.id))
+      .all()
+      .map((e) => ({ at: iso(e.at), actorName: e.actorName, cohortId: e.cohortId, action: e.action, subjectName: e.subjectName, detail: e.detail })),
+  };
+}
+
+export type LearnerExport = NonNullable<ReturnType<typeof learnerExport>>;
