@@ -75,3 +75,15 @@ export const reportQuerySchema = z.object({
   dir: z.enum(["asc", "desc"]).catch("asc"),
   page: z.coerce.number().int().positive().max(100_000).catch(1),
 });
+
+export const learnerPageSchemas = {
+  grant: z.object({ module: z.string().trim().min(1, "Choose a quiz.").max(100) }),
+  /** Deleting needs the learner's name typed out: a slip of the mouse cannot remove a person's records. */
+  delete: (name: string) =>
+    z.object({
+      confirmName: z
+        .string()
+        .trim()
+        .refine((v) => v.toLowerCase() === name.trim().toLowerCase(), `Type the learner's name, ${name}, to confirm.`),
+    }),
+};

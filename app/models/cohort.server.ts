@@ -1,7 +1,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "~/db/client.server";
-import { certificates, cohortMemberships, cohorts, invitations, users, type Cohort, type Role } from "~/db/schema";
+import { certificates, cohortMemberships, cohorts, invitations, signInFailures, users, type Cohort, type Role } from "~/db/schema";
+import { audit } from "./audit.server";
 import { DomainError, isUniqueViolation } from "./errors.server";
 import { findUserByEmail, type Queryable } from "./user.server";
 
@@ -186,4 +187,26 @@ export function listUserCohorts(userId: string): Pick<Cohort, "id" | "name" | "e
     .where(eq(cohortMemberships.userId, userId))
     .orderBy(asc(cohorts.name))
     .all();
+}
+
+/**
+ * Removes a learner and every record about them (the foreign keys cascade from users); the audit
+ * log keeps who deleted whom, by the name they had.
+ */
+export function deleteLearner({ cohortId, userId, actor }: { cohortId: number; userId: string; actor: { id: string; name: string } }) {
+  getDb().transaction(
+    (tx) => {
+      const member = tx
+        .select({ id: users.id, name: users.name, email: users.email, role: cohortMemberships.role })
+        .from(cohortMemberships)
+        .innerJoin(users, eq(users.id, cohortMemberships.userId))
+        .where(and(eq(cohortMemberships.cohortId, cohortId), eq(cohortMemberships.userId, userId)))
+        .get();
+      if (!member || member.role !== "learner") throw new DomainError("Only a learner of this cohort can be deleted here.");
+      audit({ actor, cohortId, action: "delete-learner", subject: member }, tx);
+      tx.delete(signInFailures).where(and(eq(signInFailures.scope, "account"), eq(signInFailures.key, member.email.toLowerCase()))).run();
+      tx.delete(users).where(eq(users.id, userId)).run();
+    },
+    { behavior: "immediate" },
+  );
 }

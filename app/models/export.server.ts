@@ -27,6 +27,8 @@ import {
   users,
 } from "~/db/schema";
 import { BATCH_SIZE, csvStream, keyset, mapBatches, ndjsonStream, rebatch } from "~/lib/csv.server";
+import { learnerRows, masteryCells, moduleCells } from "./report.server";
+import { ensureCourseStructure } from "./structure.server";
 
 // ---- the course structure, read once per export ------------------------------------------------
 
@@ -206,6 +208,110 @@ function* attemptCsvBatches(cohortId: number, size: number): Generator<unknown[]
  */
 export function attemptsCsv({ cohortId, batchSize = BATCH_SIZE }: { cohortId: number; batchSize?: number }): ReadableStream<Uint8Array> {
   return csvStream(ATTEMPTS_CSV_COLUMNS, () => attemptCsvBatches(cohortId, batchSize));
+}
+
+// ---- completion and mastery: the report's own queries, a page of learners at a time ------------
+
+export const COMPLETION_CSV_COLUMNS = [
+  "learner_id",
+  "learner_name",
+  "learner_email",
+  "course_status",
+  "course_progress",
+  "time_on_task_minutes",
+  "last_activity_at",
+  "certificate",
+  "module",
+  "module_title",
+  "module_status",
+  "sections_read",
+  "sections_total",
+  "quiz_passed",
+  "started_at",
+  "completed_at",
+] as const;
+
+export const MASTERY_CSV_COLUMNS = [
+  "learner_id",
+  "learner_name",
+  "learner_email",
+  "objective",
+  "objective_title",
+  "correct",
+  "answered",
+  "score",
+  "state",
+] as const;
+
+const REPORT_BATCH = 500;
+
+const orders = new WeakMap<object, Map<string, number>>();
+/** The learner's place in the page, so cells follow the learners' name order. */
+function order(learners: { userId: string }[], userId: string): number {
+  let map = orders.get(learners);
+  if (!map) orders.set(learners, (map = new Map(learners.map((l, i) => [l.userId, i]))));
+  return map.get(userId) ?? 0;
+}
+
+/** The cohort's learners by name, a page at a time, with their emails (the report itself has none). */
+function* learnerPages(cohortId: number) {
+  const emails = new Map(cohortLearners(cohortId).map((l) => [l.id, l.email]));
+  for (let page = 1; ; page++) {
+    const { rows } = learnerRows({ set: { cohortId }, sort: "name", page, pageSize: REPORT_BATCH });
+    if (rows.length) yield rows.map((r) => ({ ...r, email: emails.get(r.userId) ?? "" }));
+    if (rows.length < REPORT_BATCH) return;
+  }
+}
+
+/** One row per learner and module: the completion matrix, with the learner's course figures. */
+export function completionCsv({ cohortId }: { cohortId: number }): ReadableStream<Uint8Array> {
+  return csvStream(COMPLETION_CSV_COLUMNS, function* () {
+    ensureCourseStructure();
+    const titles = new Map(getDb().all<{ slug: string; title: string }>(sql`select slug, title from course_modules`).map((m) => [m.slug, m.title]));
+    for (const learners of learnerPages(cohortId)) {
+      const byId = new Map(learners.map((l) => [l.userId, l]));
+      yield moduleCells({ userIds: [...byId.keys()] })
+        .sort((a, b) => order(learners, a.userId) - order(learners, b.userId))
+        .map((c) => {
+          const l = byId.get(c.userId)!;
+          return [
+            l.userId,
+            l.name,
+            l.email,
+            l.status,
+            l.progress,
+            Math.round(l.timeOnTaskMs / 60_000),
+            l.lastActivityAt,
+            l.certificate ?? "",
+            c.slug,
+            titles.get(c.slug) ?? c.slug,
+            c.status,
+            c.sectionsRead,
+            c.sectionsTotal,
+            c.hasQuiz ? c.quizPassed : "",
+            c.startedAt,
+            c.completedAt,
+          ];
+        });
+    }
+  });
+}
+
+/** One row per learner and objective: the mastery heatmap's numbers. */
+export function masteryCsv({ cohortId }: { cohortId: number }): ReadableStream<Uint8Array> {
+  return csvStream(MASTERY_CSV_COLUMNS, function* () {
+    ensureCourseStructure();
+    const titles = new Map(getDb().all<{ id: string; title: string }>(sql`select id, title from course_objectives`).map((o) => [o.id, o.title]));
+    for (const learners of learnerPages(cohortId)) {
+      const byId = new Map(learners.map((l) => [l.userId, l]));
+      yield masteryCells({ userIds: [...byId.keys()] })
+        .sort((a, b) => order(learners, a.userId) - order(learners, b.userId))
+        .map((m) => {
+          const l = byId.get(m.userId)!;
+          return [l.userId, l.name, l.email, m.objectiveId, titles.get(m.objectiveId) ?? m.objectiveId, m.correct, m.answered, m.value, m.state];
+        });
+    }
+  });
 }
 
 // ---- xAPI statements ---------------------------------------------------------------------------

@@ -86,7 +86,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
   const members = listMembers({ cohortId: cohort.id, page: memberPage });
   const invitations = listInvitations({ cohortId: cohort.id, page: invitationPage });
+  const deleted = url.searchParams.get("deleted");
   return {
+    deleted: deleted ? deleted.slice(0, 120) : null,
     report: reportData,
     me: user.id,
     cohort: { id: cohort.id, name: cohort.name, slug: cohort.slug, edition: editionName(cohort.edition) },
@@ -226,7 +228,7 @@ function date(iso: string) {
 }
 
 export default function CohortPage() {
-  const { me, cohort, members, invitations, report } = useLoaderData<typeof loader>();
+  const { me, cohort, members, invitations, report, deleted } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failure = result && !result.ok ? result : undefined;
   const success = result?.ok ? result : undefined;
@@ -247,6 +249,7 @@ export default function CohortPage() {
       </p>
 
       {success ? <StatusMessage>{success.message}</StatusMessage> : null}
+      {deleted && !result ? <StatusMessage>{`${deleted} and their records are deleted.`}</StatusMessage> : null}
       {failure?.formError ? <FormAlert>{failure.formError}</FormAlert> : null}
 
       {links && success && "expiresAt" in success && success.expiresAt ? (
