@@ -29,6 +29,8 @@ test("every route answers every role with exactly the expected status", async ({
   const learner = await createUser({ role: "learner", cohortId: cohort.id });
   const instructor = await createUser({ role: "instructor", cohortId: cohort.id });
   const [code] = createInvitations({ cohortId: cohort.id, role: "learner", createdBy: null }).codes;
+  const outsider = await createUser({ role: "learner", cohortId: otherCohort.id });
+  const drill = `/coordinator/cohorts/${cohort.slug}/learners/${learner.id}`;
 
   // Later issues add their routes to this same table.
   const table: Row[] = [
@@ -67,6 +69,25 @@ test("every route answers every role with exactly the expected status", async ({
     { method: "GET", path: `/coordinator/cohorts/${otherCohort.slug}`, expect: only("coordinator", 404) },
     { method: "POST", path: `/coordinator/cohorts/${otherCohort.id}`, form: { intent: "invite", role: "learner", count: "1", expiresDays: "14" }, expect: only("coordinator", 404) },
     { method: "GET", path: "/coordinator/cohorts/no-such-cohort", expect: only("coordinator", 404) },
+    { method: "GET", path: "/instructor/questions", expect: { anonymous: 302, learner: 403, instructor: 200, coordinator: 200 } },
+    { method: "GET", path: drill, expect: only("coordinator") },
+    { method: "POST", path: drill, form: { intent: "nothing" }, expect: only("coordinator", 400) },
+    { method: "POST", path: drill, form: { intent: "grant", module: "gamma" }, expect: only("coordinator", 400) },
+    { method: "POST", path: drill, form: { intent: "delete", confirmName: "someone else" }, expect: only("coordinator", 400) },
+    { method: "GET", path: `${drill}/export.json`, expect: only("coordinator") },
+    // A learner of another cohort, an instructor, or a cohort the coordinator does not coordinate: all 404.
+    { method: "GET", path: `/coordinator/cohorts/${cohort.slug}/learners/${outsider.id}`, expect: only("coordinator", 404) },
+    { method: "GET", path: `/coordinator/cohorts/${cohort.slug}/learners/${instructor.id}`, expect: only("coordinator", 404) },
+    { method: "GET", path: `/coordinator/cohorts/${otherCohort.slug}/learners/${outsider.id}`, expect: only("coordinator", 404) },
+    { method: "POST", path: `/coordinator/cohorts/${otherCohort.slug}/learners/${outsider.id}`, form: { intent: "deactivate" }, expect: only("coordinator", 404) },
+    { method: "GET", path: `/coordinator/cohorts/${otherCohort.slug}/learners/${outsider.id}/export.json`, expect: only("coordinator", 404) },
+    ...["completion.csv", "mastery.csv", "attempts.csv", "xapi.ndjson"].flatMap((file): Row[] => [
+      { method: "GET", path: `/coordinator/cohorts/${cohort.slug}/exports/${file}`, expect: only("coordinator") },
+      { method: "GET", path: `/coordinator/cohorts/${otherCohort.slug}/exports/${file}`, expect: only("coordinator", 404) },
+    ]),
+    { method: "GET", path: `/coordinator/cohorts/${cohort.slug}/exports/passwords.csv`, expect: only("coordinator", 404) },
+    { method: "GET", path: `/coordinator/cohorts/${cohort.slug}/audit`, expect: only("coordinator") },
+    { method: "GET", path: `/coordinator/cohorts/${otherCohort.slug}/audit`, expect: only("coordinator", 404) },
     { method: "GET", path: `/join/${code}`, expect: all(200) },
     { method: "POST", path: `/join/${code}`, form: { name: "" }, expect: all(400) },
     { method: "GET", path: "/join/unknown-code", expect: all(404) },
