@@ -107,6 +107,17 @@ for (const [label, pathname, cookie] of [
 // ---- The learner's journey at scale ------------------------------------------------------------
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 10_000);
 const journey = await learnerJourney();
+const { benchReports, printReports } = await import("./bench-reports");
+const reports = await benchReports({
+  base,
+  cohortId: journey.cohort.id,
+  cohortSlug: journey.cohort.slug,
+  learnerIds: journey.ids,
+  coordinatorCookie,
+  lessonPath: journey.pagePath,
+  learnerCookies: journey.cookies,
+  run: journey.run,
+});
 
 const loginHtml = await (await fetch(`${base}/login`)).text();
 const scripts = [...loginHtml.matchAll(/(?:src|href)="(\/build\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
@@ -138,6 +149,7 @@ console.log(
 );
 
 printJourney();
+printReports(reports, LEARNERS);
 
 function printJourney() {
   const j = journey.results;
@@ -263,6 +275,11 @@ async function learnerJourney() {
     jsGzip += gzipSync(body).length;
   }
   return {
+    cohort: learnerCohort,
+    ids,
+    cookies,
+    pagePath,
+    run,
     stop: () => {
       staticServer.kill("SIGTERM");
       fs.rmSync(staticDir, { recursive: true, force: true });

@@ -8,7 +8,8 @@
 // - text starting with = + - @ TAB or CR gets a leading apostrophe (OWASP CSV injection advice).
 import { stringify } from "csv-stringify/sync";
 
-export const BATCH_SIZE = 2000;
+/** Rows per batch: small enough that one batch holds the event loop for a few milliseconds only. */
+export const BATCH_SIZE = 250;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -31,8 +32,8 @@ export function neutralise(value: unknown): string | number {
 export function csvRows(rows: readonly (readonly unknown[])[]): string {
   return stringify(
     rows.map((row) => row.map(neutralise)),
-    // csv-stringify quotes a lone CR or LF only if it equals the record delimiter: force it.
-    { record_delimiter: "windows", quoted_match: /[\r\n]/ },
+    // csv-stringify 6.9 quotes any cell holding CR or LF (quote_record_delimiter), whatever the delimiter.
+    { record_delimiter: "windows" },
   );
 }
 
@@ -46,7 +47,7 @@ const encoder = new TextEncoder();
 /**
  * Pulls one batch at a time, only when the reader wants more (backpressure), and gives the event
  * loop a turn before each batch. The batch source must not hold a SQLite statement open across
- * batches: better-sqlite3 has one connection, and an open iterator blocks every other query.
+ * batches: better-sqlite3 has one connection, and an open iterator blocks every write.
  */
 function batchStream<T>(prefix: string, batches: () => Iterable<T[]>, encode: (batch: T[]) => string): ReadableStream<Uint8Array> {
   let iterator: Iterator<T[]> | undefined;
@@ -78,24 +79,6 @@ export function csvStream(columns: readonly string[], batches: () => Iterable<un
 /** Newline-delimited JSON: one object per line, LF-terminated, no BOM. */
 export function ndjsonStream(batches: () => Iterable<object[]>): ReadableStream<Uint8Array> {
   return batchStream("", batches, (batch) => batch.map((item) => `${JSON.stringify(item)}\n`).join(""));
-}
-
-/**
- * Keyset pagination: each page is one complete query (`fetch` returns an array), so no statement
- * stays open while the consumer is suspended. `key` gives the position to continue after.
- */
-export function* keyset<Row, Key>(
-  fetch: (after: Key | null, limit: number) => Row[],
-  key: (row: Row) => Key,
-  size = BATCH_SIZE,
-): Generator<Row[], void, undefined> {
-  let after: Key | null = null;
-  for (;;) {
-    const rows = fetch(after, size);
-    if (rows.length) yield rows;
-    if (rows.length < size) return;
-    after = key(rows[rows.length - 1]!);
-  }
 }
 
 /** Regroups items from batches of any size into batches of `size` (the last may be smaller). */

@@ -407,7 +407,7 @@ describe("streaming", () => {
       return { ...read, turnsAtChunk };
     }
 
-    const csv = await readWhileOthersRun(attemptsCsv({ cohortId: cohort.id }));
+    const csv = await readWhileOthersRun(attemptsCsv({ cohortId: cohort.id, batchSize: 2000 }));
     const rows = parseCsv(csv.text);
     expect(rows).toHaveLength(3000);
     // The header, then batches of 2000 and 1000 rows.
@@ -418,7 +418,7 @@ describe("streaming", () => {
     );
     expect(rows.reduce((n, r) => n + Number(r.correct), 0)).toBe(10 * 25 * (0 + 1 + 2 + 3));
 
-    const xapi = await readWhileOthersRun(xapiStatements({ cohortId: cohort.id, origin: ORIGIN }));
+    const xapi = await readWhileOthersRun(xapiStatements({ cohortId: cohort.id, origin: ORIGIN, batchSize: 2000 }));
     const lines = xapi.text.trimEnd().split("\n");
     expect(lines).toHaveLength(3000 + 1000);
     // Answers in batches of 2000 and 1000, then the 1000 attempts.

@@ -2,7 +2,7 @@
 // Streams are fed by short, complete queries (keyset pages or one learner at a time) so that no
 // statement stays open while a batch waits for the reader; see app/lib/csv.server.ts.
 import { createHash } from "node:crypto";
-import { and, asc, eq, gt, isNotNull, isNull, sql, type Column } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { getDb, prepared } from "~/db/client.server";
 import {
@@ -26,7 +26,7 @@ import {
   sessions,
   users,
 } from "~/db/schema";
-import { BATCH_SIZE, csvStream, keyset, mapBatches, ndjsonStream, rebatch } from "~/lib/csv.server";
+import { BATCH_SIZE, csvStream, mapBatches, ndjsonStream, rebatch } from "~/lib/csv.server";
 import { learnerRows, masteryCells, moduleCells } from "./report.server";
 import { ensureCourseStructure } from "./structure.server";
 
@@ -68,9 +68,6 @@ function loadStructure(): Structure {
   }
   return structure;
 }
-
-const learnerOf = (cohortId: number, userColumn: Column) =>
-  and(eq(cohortMemberships.userId, userColumn), eq(cohortMemberships.cohortId, cohortId), eq(cohortMemberships.role, "learner"));
 
 // ---- attempts CSV ------------------------------------------------------------------------------
 
@@ -243,7 +240,7 @@ export const MASTERY_CSV_COLUMNS = [
   "state",
 ] as const;
 
-const REPORT_BATCH = 500;
+const REPORT_BATCH = 50;
 
 const orders = new WeakMap<object, Map<string, number>>();
 /** The learner's place in the page, so cells follow the learners' name order. */
@@ -253,13 +250,15 @@ function order(learners: { userId: string }[], userId: string): number {
   return map.get(userId) ?? 0;
 }
 
-/** The cohort's learners by name, a page at a time, with their emails (the report itself has none). */
+/**
+ * The cohort's learners by name with their emails (the report itself has none), read in one query
+ * and handed out a page at a time: the cells of each page are the next query.
+ */
 function* learnerPages(cohortId: number) {
   const emails = new Map(cohortLearners(cohortId).map((l) => [l.id, l.email]));
-  for (let page = 1; ; page++) {
-    const { rows } = learnerRows({ set: { cohortId }, sort: "name", page, pageSize: REPORT_BATCH });
-    if (rows.length) yield rows.map((r) => ({ ...r, email: emails.get(r.userId) ?? "" }));
-    if (rows.length < REPORT_BATCH) return;
+  const { rows } = learnerRows({ set: { cohortId }, sort: "name", pageSize: Number.MAX_SAFE_INTEGER });
+  for (let i = 0; i < rows.length; i += REPORT_BATCH) {
+    yield rows.slice(i, i + REPORT_BATCH).map((r) => ({ ...r, email: emails.get(r.userId) ?? "" }));
   }
 }
 
@@ -374,7 +373,17 @@ function activities(origin: string, structure: Structure, edition: string) {
   const enc = encodeURIComponent;
   const named = (title: string | undefined) => (title ? { name: { en: title } } : {});
   const moduleTitle = (slug: string) => structure.modules.get(slug)?.title;
-  return {
+  // Thousands of statements name the same few activities: each is built once per export.
+  const memo = <A extends string[]>(build: (...args: A) => Activity) => {
+    const cache = new Map<string, Activity>();
+    return (...args: A): Activity => {
+      const key = args.join("\u0000");
+      let activity = cache.get(key);
+      if (!activity) cache.set(key, (activity = build(...args)));
+      return activity;
+    };
+  };
+  const built = {
     course: (): Activity => ({
       objectType: "Activity",
       id: `${origin}/course`,
@@ -422,7 +431,18 @@ function activities(origin: string, structure: Structure, edition: string) {
       definition: { type: ACTIVITY_TYPE.objective, ...named(structure.objectives.get(id)) },
     }),
   };
+  return {
+    course: memo(built.course),
+    module: memo(built.module),
+    section: memo(built.section),
+    quiz: memo(built.quiz),
+    question: memo(built.question),
+    objective: memo(built.objective),
+  };
 }
+
+/** A statement costs several times a CSV row to build: smaller batches keep each turn as short. */
+const XAPI_BATCH_SIZE = 100;
 
 function xapiBatches(cohortId: number, origin: string, size: number): Iterable<object[]>[] {
   const db = getDb();
@@ -448,25 +468,34 @@ function xapiBatches(cohortId: number, origin: string, size: number): Iterable<o
   // Must match the id statement("attempt", attemptId, …) gives.
   const attemptStatementId = (attemptId: string) => uuidV5(`${origin}|attempt|${attemptId}`);
   const rowid = (table: SQLiteTable) => sql<number>`${table}.rowid`;
+  const learnerIds = () => cohortLearners(cohortId).map((l) => l.id);
+  /**
+   * Each kind, learner by learner: one indexed query per learner and kind (a keyset over the whole
+   * table would scan other cohorts' rows), regrouped into batches of `size`.
+   */
+  const perLearner = <Row>(fetch: (userId: string) => Row[]) =>
+    rebatch(
+      (function* () {
+        for (const id of learnerIds()) yield fetch(id);
+      })(),
+      size,
+    );
+  const userId = sql.placeholder("userId");
 
-  const reads = keyset(
-    (after: number | null, limit) =>
-      db
-        .select({ rowid: rowid(sectionReads), userId: sectionReads.userId, moduleSlug: sectionReads.moduleSlug, sectionId: sectionReads.sectionId, readAt: sectionReads.readAt })
+  const reads = perLearner((id) =>
+    prepared("xapi.reads", (d) =>
+      d
+        .select({ userId: sectionReads.userId, moduleSlug: sectionReads.moduleSlug, sectionId: sectionReads.sectionId, readAt: sectionReads.readAt })
         .from(sectionReads)
-        .innerJoin(cohortMemberships, learnerOf(cohortId, sectionReads.userId))
-        .where(gt(rowid(sectionReads), after ?? 0))
+        .where(eq(sectionReads.userId, userId))
         .orderBy(rowid(sectionReads))
-        .limit(limit)
-        .all(),
-    (r) => r.rowid,
-    size,
+        .prepare(),
+    ).all({ userId: id }),
   );
-  const answers = keyset(
-    (after: number | null, limit) =>
-      db
+  const answers = perLearner((id) =>
+    prepared("xapi.answers", (d) =>
+      d
         .select({
-          rowid: rowid(quizAnswers),
           attemptId: quizAnswers.attemptId,
           userId: quizAnswers.userId,
           moduleSlug: quizAnswers.moduleSlug,
@@ -478,20 +507,16 @@ function xapiBatches(cohortId: number, origin: string, size: number): Iterable<o
           submittedAt: quizAttempts.submittedAt,
         })
         .from(quizAnswers)
-        .innerJoin(cohortMemberships, learnerOf(cohortId, quizAnswers.userId))
         .leftJoin(quizAttempts, eq(quizAttempts.id, quizAnswers.attemptId))
-        .where(gt(rowid(quizAnswers), after ?? 0))
+        .where(eq(quizAnswers.userId, userId))
         .orderBy(rowid(quizAnswers))
-        .limit(limit)
-        .all(),
-    (r) => r.rowid,
-    size,
+        .prepare(),
+    ).all({ userId: id }),
   );
-  const attempts = keyset(
-    (after: number | null, limit) =>
-      db
+  const attempts = perLearner((id) =>
+    prepared("xapi.attempts", (d) =>
+      d
         .select({
-          rowid: rowid(quizAttempts),
           id: quizAttempts.id,
           userId: quizAttempts.userId,
           moduleSlug: quizAttempts.moduleSlug,
@@ -503,40 +528,30 @@ function xapiBatches(cohortId: number, origin: string, size: number): Iterable<o
           passed: quizAttempts.passed,
         })
         .from(quizAttempts)
-        .innerJoin(cohortMemberships, learnerOf(cohortId, quizAttempts.userId))
-        .where(and(gt(rowid(quizAttempts), after ?? 0), isNotNull(quizAttempts.submittedAt)))
+        .where(and(eq(quizAttempts.userId, userId), isNotNull(quizAttempts.submittedAt)))
         .orderBy(rowid(quizAttempts))
-        .limit(limit)
-        .all(),
-    (r) => r.rowid,
-    size,
+        .prepare(),
+    ).all({ userId: id }),
   );
-  const completions = keyset(
-    (after: number | null, limit) =>
-      db
-        .select({ rowid: rowid(moduleCompletions), userId: moduleCompletions.userId, moduleSlug: moduleCompletions.moduleSlug, completedAt: moduleCompletions.completedAt })
+  const completions = perLearner((id) =>
+    prepared("xapi.completions", (d) =>
+      d
+        .select({ userId: moduleCompletions.userId, moduleSlug: moduleCompletions.moduleSlug, completedAt: moduleCompletions.completedAt })
         .from(moduleCompletions)
-        .innerJoin(cohortMemberships, learnerOf(cohortId, moduleCompletions.userId))
-        .where(gt(rowid(moduleCompletions), after ?? 0))
+        .where(eq(moduleCompletions.userId, userId))
         .orderBy(rowid(moduleCompletions))
-        .limit(limit)
-        .all(),
-    (r) => r.rowid,
-    size,
+        .prepare(),
+    ).all({ userId: id }),
   );
   // A revoked certificate no longer vouches for the course's completion: it is left out.
-  const courseCompletions = keyset(
-    (after: number | null, limit) =>
-      db
-        .select({ rowid: rowid(certificates), userId: certificates.userId, completedAt: certificates.completedAt })
+  const courseCompletions = perLearner((id) =>
+    prepared("xapi.certificates", (d) =>
+      d
+        .select({ userId: certificates.userId, completedAt: certificates.completedAt })
         .from(certificates)
-        .innerJoin(cohortMemberships, learnerOf(cohortId, certificates.userId))
-        .where(and(gt(rowid(certificates), after ?? 0), isNull(certificates.revokedAt)))
-        .orderBy(rowid(certificates))
-        .limit(limit)
-        .all(),
-    (r) => r.rowid,
-    size,
+        .where(and(eq(certificates.userId, userId), isNull(certificates.revokedAt)))
+        .prepare(),
+    ).all({ userId: id }),
   );
 
   return [
@@ -608,11 +623,11 @@ function xapiBatches(cohortId: number, origin: string, size: number): Iterable<o
 /**
  * xAPI 1.0.3 statements of the cohort's learners as NDJSON, in this order: every section read
  * (experienced), every answer (answered), every submitted attempt (passed/failed), every module
- * completion, then every unrevoked certificate (completed the course); each kind in the order it
- * was stored. Statement ids are UUID v5 of (origin, kind, key), so a re-export repeats them and
+ * completion, then every unrevoked certificate (completed the course); each kind learner by
+ * learner (by name), and in the order it was stored for each learner. Statement ids are UUID v5 of (origin, kind, key), so a re-export repeats them and
  * an LRS can drop the duplicates.
  */
-export function xapiStatements({ cohortId, origin, batchSize = BATCH_SIZE }: { cohortId: number; origin: string; batchSize?: number }): ReadableStream<Uint8Array> {
+export function xapiStatements({ cohortId, origin, batchSize = XAPI_BATCH_SIZE }: { cohortId: number; origin: string; batchSize?: number }): ReadableStream<Uint8Array> {
   const base = new URL(origin).origin;
   return ndjsonStream(function* () {
     for (const kind of xapiBatches(cohortId, base, batchSize)) yield* kind;

@@ -1,7 +1,7 @@
+import type { RouteHandle } from "~/root";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireCoordinatedCohort, type SessionUser } from "~/auth/session.server";
-import { CopyButton } from "~/components/CopyButton";
 import { ListSection } from "~/components/ListSection";
 import { Field, FieldError, FormAlert, StatusMessage } from "~/components/form";
 import { StatusBadge } from "~/components/StatusBadge";
@@ -24,6 +24,10 @@ import { revokeCertificate } from "~/models/certificate.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.cohort.name ?? "Cohort"} · Cyber Diplomacy Academy` },
 ];
+
+// The report is the heaviest page a coordinator opens, often on a slow link: sent as plain HTML
+// (no JavaScript, no second copy of its data for hydration). Every form on it is a plain form.
+export const handle: RouteHandle = { hydrate: false };
 
 const ROLE_LABEL = { learner: "Learner", instructor: "Instructor", coordinator: "Coordinator" } as const;
 
@@ -268,9 +272,6 @@ export default function CohortPage() {
             value={links.join("\n")}
             className="links-box"
           />
-          <div className="actions">
-            <CopyButton text={links.join("\n")} label={links.length === 1 ? "Copy link" : "Copy all links"} />
-          </div>
         </section>
       ) : null}
 
