@@ -4,6 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getSqlite, prepared, type getDb } from "~/db/client.server";
 import { VISIT_CAP_MS } from "~/lib/rules";
+import type { Queryable } from "./user.server";
 
 type Runner = Pick<ReturnType<typeof getDb>, "run">;
 
@@ -28,7 +29,12 @@ export function learnerEditionCte(users: "all" | string[]): SQL {
   )`;
 }
 
-export function rebuildRollups(db: Runner, users: "all" | string[]): void {
+/** Atomic: a writer in another process never sees (or slips rows into) a half-rebuilt roll-up. */
+export function rebuildRollups(q: Queryable, users: "all" | string[]): void {
+  q.transaction((tx) => rebuild(tx, users), { behavior: "immediate" });
+}
+
+function rebuild(db: Runner, users: "all" | string[]): void {
   const f = (column: string) => userFilter(sql.raw(column), users);
   const never = sql.raw("9000000000000000");
 

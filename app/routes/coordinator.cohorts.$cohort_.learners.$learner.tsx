@@ -16,6 +16,7 @@ import { objectiveMastery } from "~/models/mastery.server";
 import { createPasswordReset, resetPath } from "~/models/password-reset.server";
 import { courseProgress } from "~/models/progress.server";
 import { attemptAllowances, attemptHistory, grantAttempt } from "~/models/quiz.server";
+import { moduleCells } from "~/models/report.server";
 import { setUserActive } from "~/models/user.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -29,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const learner = requireCohortLearner(cohort.id, params.learner);
   audit({ actor: user, cohortId: cohort.id, action: "view-learner", subject: learner });
   const progress = courseProgress({ userId: learner.id });
+  const dates = new Map(moduleCells({ userIds: [learner.id] }).map((c) => [c.slug, c]));
   return {
     cohort: { name: cohort.name, slug: cohort.slug },
     learner: {
@@ -53,6 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         sectionCount: m.sections.length,
         hasQuiz: m.hasQuiz,
         quizPassed: m.quizPassed,
+        startedAt: iso(dates.get(m.slug)?.startedAt),
+        lastActivityAt: iso(dates.get(m.slug)?.lastActivityAt),
         completedAt: iso(m.completedAt),
       })),
     },
@@ -194,6 +198,8 @@ export default function LearnerPage() {
                 <th scope="col">Status</th>
                 <th scope="col">Sections read</th>
                 <th scope="col">Quiz</th>
+                <th scope="col">Started</th>
+                <th scope="col">Last activity</th>
                 <th scope="col">Completed</th>
               </tr>
             </thead>
@@ -210,6 +216,8 @@ export default function LearnerPage() {
                     {m.sectionsRead} of {m.sectionCount}
                   </td>
                   <td>{m.hasQuiz ? (m.quizPassed ? "Passed" : "Not passed yet") : "No quiz"}</td>
+                  <td>{day(m.startedAt)}</td>
+                  <td>{day(m.lastActivityAt)}</td>
                   <td>{day(m.completedAt)}</td>
                 </tr>
               ))}
