@@ -115,6 +115,7 @@ CREATE TABLE `learner_objectives` (
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE INDEX `learner_objectives_cover_idx` ON `learner_objectives` (`user_id`,`objective_id`,`answered`,`correct`);--> statement-breakpoint
 CREATE TABLE `learner_stats` (
 	`user_id` text PRIMARY KEY NOT NULL,
 	`units_done` integer DEFAULT 0 NOT NULL,
@@ -124,3 +125,6 @@ CREATE TABLE `learner_stats` (
 	`last_activity_at` integer,
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
+--> statement-breakpoint
+DROP INDEX `cohort_memberships_cohort_idx`;--> statement-breakpoint
+CREATE INDEX `cohort_memberships_cohort_idx` ON `cohort_memberships` (`cohort_id`,`role`,`user_id`);

@@ -98,7 +98,7 @@ export async function seedStudyRecords(learnerIds: string[]) {
           break;
         }
         const own = sections.filter((s) => s.module_slug === m.slug);
-        const readAll = index < reach - 1 || rnd() < 0.6;
+        const readAll = index < reach - 1 || rnd() < 0.75;
         const read = readAll ? own : own.slice(0, Math.floor(rnd() * own.length));
         for (const s of read) {
           at += 2 * 60_000 + Math.floor(rnd() * 6 * 60_000);
@@ -108,8 +108,8 @@ export async function seedStudyRecords(learnerIds: string[]) {
         let passed = false;
         const qs = quiz.get(m.slug) ?? [];
         if (m.quiz_version && qs.length && read.length === own.length) {
-          // About three attempts a quiz on average: learners retake to improve.
-          const attempts = 1 + Math.floor(rnd() * 5);
+          // About four attempts a quiz on average: learners retake to improve (about 3 million answers).
+          const attempts = 2 + Math.floor(rnd() * 5);
           for (let k = 0; k < attempts; k++) {
             const id = `bench-${(attemptSeq++).toString(36)}`;
             at += 5 * 60_000;

@@ -9,6 +9,10 @@ export function sha256(value: string): string {
   return createHash("sha256").update(value).digest("hex");
 }
 
+/**
+ * 120 bits as hex: record ids that appear in URLs and exports. Hex, not base64url, so an id never
+ * begins with "-", which a spreadsheet export would have to neutralise (and so change).
+ */
 export function randomId(): string {
-  return randomBytes(15).toString("base64url");
+  return randomBytes(15).toString("hex");
 }

@@ -72,7 +72,8 @@ export const cohortMemberships = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.cohortId] }),
-    index("cohort_memberships_cohort_idx").on(t.cohortId),
+    // Covering: a cohort's learners are read from the index alone, as every report starts there.
+    index("cohort_memberships_cohort_idx").on(t.cohortId, t.role, t.userId),
     // A learner studies in at most one cohort.
     uniqueIndex("cohort_memberships_one_learner_cohort")
       .on(t.userId)
@@ -388,7 +389,11 @@ export const learnerObjectives = sqliteTable(
     correct: integer("correct").notNull(),
     answered: integer("answered").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.objectiveId] })],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.objectiveId] }),
+    // Covering: cohort mastery aggregates these columns for thousands of learners without table reads.
+    index("learner_objectives_cover_idx").on(t.userId, t.objectiveId, t.answered, t.correct),
+  ],
 );
 
 /** Extra quiz attempts a coordinator granted beyond the quiz's maxAttempts. */

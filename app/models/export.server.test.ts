@@ -295,7 +295,11 @@ describe("xAPI statements", () => {
     const answered = mine.filter((s) => s.verb.id === "http://adlnet.gov/expapi/verbs/answered" && s.timestamp === anaPass.submittedAt!.toISOString());
     expect(answered).toHaveLength(3);
     const [q1, q2, q3] = ["q1", "q2", "q3"].map((q) => answered.find((s) => s.object.id === `${ORIGIN}/modules/alpha/quiz/${q}`)!);
-    expect(q2!.object.definition).toMatchObject({
+    // A full definition travels once, with the first statement naming the activity; later ones carry its type.
+    const first = (id: string) => statements.find((s) => s.object.id === id)!;
+    expect(q2!.object.definition).toEqual({ type: "http://adlnet.gov/expapi/activities/cmi.interaction" });
+    expect(first(q2!.object.id)).not.toBe(q2);
+    expect(first(q2!.object.id).object.definition).toMatchObject({
       type: "http://adlnet.gov/expapi/activities/cmi.interaction",
       interactionType: "choice",
       correctResponsesPattern: ["a[,]b"],
@@ -306,8 +310,8 @@ describe("xAPI statements", () => {
       ],
     });
     expect(q2!.result).toEqual({ success: true, response: "a[,]b" });
-    expect(q3!.object.definition).toMatchObject({ interactionType: "true-false", correctResponsesPattern: ["true"], name: { en: "WannaCry spread like a worm." } });
-    expect(q3!.object.definition.choices).toBeUndefined();
+    expect(first(q3!.object.id).object.definition).toMatchObject({ interactionType: "true-false", correctResponsesPattern: ["true"], name: { en: "WannaCry spread like a worm." } });
+    expect(first(q3!.object.id).object.definition.choices).toBeUndefined();
     expect(q3!.result).toEqual({ success: true, response: "true" });
     const context = q3!.context as { contextActivities: Record<string, { id: string; definition: { type: string } }[]>; statement: { id: string } };
     expect(context.contextActivities.parent!.map((a) => a.id)).toEqual([`${ORIGIN}/modules/alpha/quiz`]);

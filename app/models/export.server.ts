@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { getDb, prepared } from "~/db/client.server";
+import { getDb, getSqlite, prepared } from "~/db/client.server";
 import {
   attemptGrants,
   auditLog,
@@ -92,67 +92,42 @@ export const ATTEMPTS_CSV_COLUMNS = [
   "answered_at",
 ] as const;
 
-function learnerAnswers(userId: string) {
-  const query = prepared("export.learnerAnswers", (db) =>
-    db
-      .select({
-        attemptId: quizAnswers.attemptId,
-        moduleSlug: quizAnswers.moduleSlug,
-        questionId: quizAnswers.questionId,
-        choiceIds: quizAnswers.choiceIds,
-        correct: quizAnswers.correct,
-        objectives: quizAnswers.objectives,
-        quizVersion: quizAnswers.quizVersion,
-        answeredAt: quizAnswers.answeredAt,
-        startedAt: quizAttempts.startedAt,
-        submittedAt: quizAttempts.submittedAt,
-        score: quizAttempts.score,
-        passed: quizAttempts.passed,
-        prompt: courseQuestions.prompt,
-      })
-      .from(quizAnswers)
-      .innerJoin(quizAttempts, eq(quizAttempts.id, quizAnswers.attemptId))
-      .leftJoin(courseModules, eq(courseModules.slug, quizAnswers.moduleSlug))
-      .leftJoin(courseQuestions, and(eq(courseQuestions.moduleSlug, quizAnswers.moduleSlug), eq(courseQuestions.questionId, quizAnswers.questionId)))
-      .where(eq(quizAnswers.userId, sql.placeholder("userId")))
-      // Course order of modules (modules no longer published last), attempts in submission order,
-      // questions in the quiz's order (removed questions last).
-      .orderBy(
-        sql`${courseModules.position} is null`,
-        asc(courseModules.position),
-        asc(quizAnswers.moduleSlug),
-        sql`${quizAttempts.submittedAt} is null`,
-        asc(quizAttempts.submittedAt),
-        asc(quizAttempts.startedAt),
-        asc(quizAttempts.id),
-        sql`${courseQuestions.position} is null`,
-        asc(courseQuestions.position),
-        asc(quizAnswers.questionId),
-      )
-      .prepare(),
-  );
-  return query.all({ userId });
+interface AttemptRow {
+  id: string;
+  module_slug: string;
+  quiz_version: string;
+  started_at: number;
+  submitted_at: number | null;
+  score: number | null;
+  passed: number | null;
+}
+interface AnswerRow {
+  attempt_id: string;
+  module_slug: string;
+  question_id: string;
+  choice_ids: string;
+  correct: number;
+  objectives: string;
+  answered_at: number;
 }
 
-/** 1-based number of each submitted attempt among the learner's submitted attempts at that module. */
-function attemptNumbers(userId: string): Map<string, number> {
-  const query = prepared("export.attemptNumbers", (db) =>
-    db
-      .select({ id: quizAttempts.id, moduleSlug: quizAttempts.moduleSlug })
-      .from(quizAttempts)
-      .where(and(eq(quizAttempts.userId, sql.placeholder("userId")), isNotNull(quizAttempts.submittedAt)))
-      .orderBy(asc(quizAttempts.moduleSlug), asc(quizAttempts.submittedAt), asc(quizAttempts.startedAt), asc(quizAttempts.id))
-      .prepare(),
-  );
-  const numbers = new Map<string, number>();
-  const counts = new Map<string, number>();
-  for (const a of query.all({ userId })) {
-    const n = (counts.get(a.moduleSlug) ?? 0) + 1;
-    counts.set(a.moduleSlug, n);
-    numbers.set(a.id, n);
-  }
-  return numbers;
-}
+// Plain indexed reads (the learner's attempts, then their answers), joined and ordered here: the
+// per-row joins and sort of one SQL statement cost more than the CSV itself at millions of rows.
+const learnerAttempts = (userId: string) =>
+  prepared("export.learnerAttempts", () =>
+    getSqlite().prepare(
+      "select id, module_slug, quiz_version, started_at, submitted_at, score, passed from quiz_attempts where user_id = ? order by module_slug, submitted_at is null, submitted_at, started_at, id",
+    ),
+  ).all(userId) as AttemptRow[];
+const learnerAnswers = (userId: string) =>
+  prepared("export.learnerAnswers", () =>
+    getSqlite().prepare(
+      "select attempt_id, module_slug, question_id, choice_ids, correct, objectives, answered_at from quiz_answers where user_id = ?",
+    ),
+  ).all(userId) as AnswerRow[];
+
+const isoAt = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const list = (json: string) => (JSON.parse(json) as string[]).join("; ");
 
 function cohortLearners(cohortId: number) {
   return getDb()
@@ -166,32 +141,59 @@ function cohortLearners(cohortId: number) {
 
 function* attemptCsvBatches(cohortId: number, size: number): Generator<unknown[][]> {
   const structure = loadStructure();
-  // The learner list is small and read once; each learner's answers are one complete query.
+  const questionPosition = new Map<string, number>();
+  for (const key of structure.questions.keys()) questionPosition.set(key, questionPosition.size);
+  const modulePosition = (slug: string) => structure.modules.get(slug)?.position ?? Number.MAX_SAFE_INTEGER;
   const perLearner = function* () {
     for (const learner of cohortLearners(cohortId)) {
-      const numbers = attemptNumbers(learner.id);
-      yield learnerAnswers(learner.id).map((a) => {
-        const choices = structure.questions.get(`${a.moduleSlug}/${a.questionId}`)?.choices ?? [];
-        const labels = a.choiceIds.map((id) => choices.find((c) => c.id === id)?.label).filter((l) => l !== undefined);
+      // Submitted attempts are numbered per module in submission order; the query returns them so.
+      const attempts = new Map<string, AttemptRow & { number: number | null; order: number }>();
+      const counts = new Map<string, number>();
+      for (const a of learnerAttempts(learner.id)) {
+        let number: number | null = null;
+        if (a.submitted_at !== null) {
+          number = (counts.get(a.module_slug) ?? 0) + 1;
+          counts.set(a.module_slug, number);
+        }
+        attempts.set(a.id, { ...a, number, order: attempts.size });
+      }
+      const rows = learnerAnswers(learner.id).map((a) => {
+        const attempt = attempts.get(a.attempt_id);
+        const key = `${a.module_slug}/${a.question_id}`;
+        return { a, attempt, key, question: structure.questions.get(key) };
+      });
+      // Course order of modules (modules no longer published last, by slug), attempts in
+      // submission order, questions in the quiz's order (removed questions last, by id).
+      rows.sort(
+        (x, y) =>
+          modulePosition(x.a.module_slug) - modulePosition(y.a.module_slug) ||
+          (x.a.module_slug < y.a.module_slug ? -1 : x.a.module_slug > y.a.module_slug ? 1 : 0) ||
+          (x.attempt?.order ?? 0) - (y.attempt?.order ?? 0) ||
+          (questionPosition.get(x.key) ?? Number.MAX_SAFE_INTEGER) - (questionPosition.get(y.key) ?? Number.MAX_SAFE_INTEGER) ||
+          (x.a.question_id < y.a.question_id ? -1 : x.a.question_id > y.a.question_id ? 1 : 0),
+      );
+      yield rows.map(({ a, attempt, question }) => {
+        const choiceIds = JSON.parse(a.choice_ids) as string[];
+        const labels = question ? choiceIds.map((id) => question.choices.find((c) => c.id === id)?.label).filter((l) => l !== undefined) : [];
         return [
           learner.id,
           learner.name,
           learner.email,
-          a.moduleSlug,
-          a.attemptId,
-          numbers.get(a.attemptId) ?? null,
-          a.quizVersion,
-          a.startedAt,
-          a.submittedAt,
-          a.score,
-          a.passed,
-          a.questionId,
-          a.prompt ?? "",
-          a.choiceIds,
-          labels,
+          a.module_slug,
+          a.attempt_id,
+          attempt?.number ?? null,
+          attempt?.quiz_version ?? null,
+          isoAt(attempt?.started_at ?? null),
+          isoAt(attempt?.submitted_at ?? null),
+          attempt?.score ?? null,
+          attempt?.passed ?? null,
+          a.question_id,
+          question?.prompt ?? "",
+          choiceIds.join("; "),
+          labels.join("; "),
           a.correct,
-          a.objectives,
-          a.answeredAt,
+          list(a.objectives),
+          isoAt(a.answered_at),
         ];
       });
     }
@@ -373,14 +375,18 @@ function activities(origin: string, structure: Structure, edition: string) {
   const enc = encodeURIComponent;
   const named = (title: string | undefined) => (title ? { name: { en: title } } : {});
   const moduleTitle = (slug: string) => structure.modules.get(slug)?.title;
-  // Thousands of statements name the same few activities: each is built once per export.
+  // Millions of statements name the same few hundred activities. An LRS keeps an activity's
+  // definition from the statements that carry it, so each full definition travels once per export,
+  // with the first statement that names the activity; later ones name it by id and type only.
   const memo = <A extends string[]>(build: (...args: A) => Activity) => {
     const cache = new Map<string, Activity>();
     return (...args: A): Activity => {
       const key = args.join("\u0000");
-      let activity = cache.get(key);
-      if (!activity) cache.set(key, (activity = build(...args)));
-      return activity;
+      const known = cache.get(key);
+      if (known) return known;
+      const full = build(...args);
+      cache.set(key, { objectType: "Activity", id: full.id, definition: { type: full.definition.type } });
+      return full;
     };
   };
   const built = {
@@ -440,9 +446,6 @@ function activities(origin: string, structure: Structure, edition: string) {
     objective: memo(built.objective),
   };
 }
-
-/** A statement costs several times a CSV row to build: smaller batches keep each turn as short. */
-const XAPI_BATCH_SIZE = 100;
 
 function xapiBatches(cohortId: number, origin: string, size: number): Iterable<object[]>[] {
   const db = getDb();
@@ -627,7 +630,7 @@ function xapiBatches(cohortId: number, origin: string, size: number): Iterable<o
  * learner (by name), and in the order it was stored for each learner. Statement ids are UUID v5 of (origin, kind, key), so a re-export repeats them and
  * an LRS can drop the duplicates.
  */
-export function xapiStatements({ cohortId, origin, batchSize = XAPI_BATCH_SIZE }: { cohortId: number; origin: string; batchSize?: number }): ReadableStream<Uint8Array> {
+export function xapiStatements({ cohortId, origin, batchSize = BATCH_SIZE }: { cohortId: number; origin: string; batchSize?: number }): ReadableStream<Uint8Array> {
   const base = new URL(origin).origin;
   return ndjsonStream(function* () {
     for (const kind of xapiBatches(cohortId, base, batchSize)) yield* kind;

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getPublicQuiz, getQuizKey, type PublicQuiz } from "~/content/course.server";
+import { randomId } from "~/auth/tokens.server";
 import { getDb } from "~/db/client.server";
 import { attemptGrants, quizAnswers, quizAttempts } from "~/db/schema";
 import { ensureCourseStructure } from "./structure.server";
@@ -103,7 +104,7 @@ export function openAttempt({ userId, slug }: { userId: string; slug: string }):
       return tx
         .insert(quizAttempts)
         .values({
-          id: randomBytes(12).toString("base64url"),
+          id: randomId(),
           userId,
           moduleSlug: slug,
           quizVersion: quiz.version,

@@ -32,12 +32,12 @@ function setWhere(set: LearnerSet): SQL {
  */
 function learnersCte(set: LearnerSet): SQL {
   const join = "cohortId" in set ? sql`join` : sql`left join`;
-  return sql`units as (
+  return sql`units as materialized (
       select e.edition, (select count(*) from course_sections s where s.edition = e.edition)
         + (select count(*) from course_modules where quiz_version is not null) as total_units
       from (select '' as edition union all select id from course_editions) e
     ),
-    learners as (
+    learners as materialized (
       select u.id as user_id, u.name, u.deactivated_at, coalesce(ce.id, '') as edition, units.total_units
       from users u
       ${join} cohort_memberships m on m.user_id = u.id and m.role = 'learner'
@@ -50,7 +50,7 @@ function learnersCte(set: LearnerSet): SQL {
 
 /** Per learner: progress, time on task, last activity and overall status, as SQL columns. */
 function learnerStatsCte(now: number): SQL {
-  return sql`stats as (
+  return sql`stats as materialized (
     select l.user_id, l.name, l.deactivated_at,
       coalesce(st.units_done, 0) * 1.0 / max(l.total_units, 1) as progress,
       coalesce(st.time_on_task_ms, 0)
@@ -321,16 +321,19 @@ export function cohortMastery(cohortId: number): CohortObjective[] {
       sql`with ${learnersCte({ cohortId })},
       aligned as (select o.id, o.title, o.position, count(qo.question_id) as n from course_objectives o
                   left join course_question_objectives qo on qo.objective_id = o.id group by o.id),
-      threshold as (select mastery_threshold as t from course_structure)
-      select a.id as objective_id, a.title, count(l.user_id) as learners,
-        coalesce(sum(lo.answered > 0 and lo.correct * 1.0 / lo.answered >= (select t from threshold)
-                     and lo.answered >= min(3, a.n)), 0) as mastered,
-        coalesce(sum(lo.answered > 0), 0) as assessed,
-        avg(case when lo.answered > 0 then lo.correct * 1.0 / lo.answered end) as mean_value
-      from aligned a
-      left join learners l on 1
-      left join learner_objectives lo on lo.user_id = l.user_id and lo.objective_id = a.id
-      group by a.id order by a.position`,
+      assessed as (
+        select lo.objective_id,
+          sum(lo.correct * 1.0 / lo.answered >= (select mastery_threshold from course_structure) and lo.answered >= min(3, a.n)) as mastered,
+          count(*) as assessed,
+          avg(lo.correct * 1.0 / lo.answered) as mean_value
+        from learners l
+        join learner_objectives lo on lo.user_id = l.user_id and lo.answered > 0
+        join aligned a on a.id = lo.objective_id
+        group by lo.objective_id)
+      select a.id as objective_id, a.title, (select count(*) from learners) as learners,
+        coalesce(x.mastered, 0) as mastered, coalesce(x.assessed, 0) as assessed, x.mean_value
+      from aligned a left join assessed x on x.objective_id = a.id
+      order by a.position`,
     )
     .map((r) => ({
       objectiveId: r.objective_id,
