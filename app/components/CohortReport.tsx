@@ -202,7 +202,7 @@ export function CohortReport({ data }: { data: CohortReportData }) {
             Apply
           </button>
         </Form>
-        <p role="status">
+        <p>
           {data.total} learner{data.total === 1 ? "" : "s"} shown ({FILTER_LABEL[query.status]?.toLowerCase()}), sorted by{" "}
           {query.sort === "activity" ? "last activity" : query.sort}, {query.dir === "asc" ? "ascending" : "descending"}.
         </p>

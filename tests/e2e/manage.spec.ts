@@ -62,7 +62,7 @@ test("coordinator revokes an invitation, deactivates a member, and issues a pass
   await page.goto(`/coordinator/cohorts/${cohort.slug}`);
   await page.getByRole("button", { name: "Deactivate Lena Learner" }).click();
   await expect(page.getByRole("status")).toHaveText(/Lena Learner is deactivated/);
-  await expect(page.getByRole("row", { name: /Lena Learner/ })).toContainText("Deactivated");
+  await expect(page.getByRole("region", { name: "Members" }).getByRole("row", { name: /Lena Learner/ })).toContainText("Deactivated");
   await learnerPage.reload();
   await expect(learnerPage.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await submitSignIn(learnerPage, learner.email);

@@ -179,7 +179,9 @@ test("an instructor sees question statistics without any learner's name", async 
   await page.goto("/instructor");
   await page.getByRole("link", { name: "Question analytics" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Question analytics" })).toBeVisible();
-  await expect(page.getByText("Fewer than 5 learners have answered: no statistics yet.").first()).toBeVisible();
+  // Other suites' learners share this database: the statistics shown depend on them, the headings do not.
+  await expect(page.getByRole("heading", { level: 2, name: /Alpha: threats/ })).toBeVisible();
+  await expect(page.getByRole("table").first()).toBeVisible();
   for (const name of ["Ada Report", "Bo Report", "Cy Report"]) await expect(page.getByText(name)).toHaveCount(0);
   await expectNoAxeViolations(page);
 });
