@@ -242,7 +242,7 @@ export const MASTERY_CSV_COLUMNS = [
   "state",
 ] as const;
 
-const REPORT_BATCH = 50;
+const REPORT_BATCH = 100;
 
 const orders = new WeakMap<object, Map<string, number>>();
 /** The learner's place in the page, so cells follow the learners' name order. */
@@ -266,53 +266,57 @@ function* learnerPages(cohortId: number) {
 
 /** One row per learner and module: the completion matrix, with the learner's course figures. */
 export function completionCsv({ cohortId }: { cohortId: number }): ReadableStream<Uint8Array> {
-  return csvStream(COMPLETION_CSV_COLUMNS, function* () {
-    ensureCourseStructure();
-    const titles = new Map(getDb().all<{ slug: string; title: string }>(sql`select slug, title from course_modules`).map((m) => [m.slug, m.title]));
-    for (const learners of learnerPages(cohortId)) {
-      const byId = new Map(learners.map((l) => [l.userId, l]));
-      yield moduleCells({ userIds: [...byId.keys()] })
-        .sort((a, b) => order(learners, a.userId) - order(learners, b.userId))
-        .map((c) => {
-          const l = byId.get(c.userId)!;
-          return [
-            l.userId,
-            l.name,
-            l.email,
-            l.status,
-            l.progress,
-            Math.round(l.timeOnTaskMs / 60_000),
-            l.lastActivityAt,
-            l.certificate ?? "",
-            c.slug,
-            titles.get(c.slug) ?? c.slug,
-            c.status,
-            c.sectionsRead,
-            c.sectionsTotal,
-            c.hasQuiz ? c.quizPassed : "",
-            c.startedAt,
-            c.completedAt,
-          ];
-        });
-    }
-  });
+  return csvStream(COMPLETION_CSV_COLUMNS, () => rebatch(completionRows(cohortId)));
+}
+
+function* completionRows(cohortId: number): Generator<unknown[][]> {
+  ensureCourseStructure();
+  const titles = new Map(getDb().all<{ slug: string; title: string }>(sql`select slug, title from course_modules`).map((m) => [m.slug, m.title]));
+  for (const learners of learnerPages(cohortId)) {
+    const byId = new Map(learners.map((l) => [l.userId, l]));
+    yield moduleCells({ userIds: [...byId.keys()] })
+      .sort((a, b) => order(learners, a.userId) - order(learners, b.userId))
+      .map((c) => {
+        const l = byId.get(c.userId)!;
+        return [
+          l.userId,
+          l.name,
+          l.email,
+          l.status,
+          l.progress,
+          Math.round(l.timeOnTaskMs / 60_000),
+          l.lastActivityAt,
+          l.certificate ?? "",
+          c.slug,
+          titles.get(c.slug) ?? c.slug,
+          c.status,
+          c.sectionsRead,
+          c.sectionsTotal,
+          c.hasQuiz ? c.quizPassed : "",
+          c.startedAt,
+          c.completedAt,
+        ];
+      });
+  }
 }
 
 /** One row per learner and objective: the mastery heatmap's numbers. */
 export function masteryCsv({ cohortId }: { cohortId: number }): ReadableStream<Uint8Array> {
-  return csvStream(MASTERY_CSV_COLUMNS, function* () {
-    ensureCourseStructure();
-    const titles = new Map(getDb().all<{ id: string; title: string }>(sql`select id, title from course_objectives`).map((o) => [o.id, o.title]));
-    for (const learners of learnerPages(cohortId)) {
-      const byId = new Map(learners.map((l) => [l.userId, l]));
-      yield masteryCells({ userIds: [...byId.keys()] })
-        .sort((a, b) => order(learners, a.userId) - order(learners, b.userId))
-        .map((m) => {
-          const l = byId.get(m.userId)!;
-          return [l.userId, l.name, l.email, m.objectiveId, titles.get(m.objectiveId) ?? m.objectiveId, m.correct, m.answered, m.value, m.state];
-        });
-    }
-  });
+  return csvStream(MASTERY_CSV_COLUMNS, () => rebatch(masteryRows(cohortId)));
+}
+
+function* masteryRows(cohortId: number): Generator<unknown[][]> {
+  ensureCourseStructure();
+  const titles = new Map(getDb().all<{ id: string; title: string }>(sql`select id, title from course_objectives`).map((o) => [o.id, o.title]));
+  for (const learners of learnerPages(cohortId)) {
+    const byId = new Map(learners.map((l) => [l.userId, l]));
+    yield masteryCells({ userIds: [...byId.keys()] })
+      .sort((a, b) => order(learners, a.userId) - order(learners, b.userId))
+      .map((m) => {
+        const l = byId.get(m.userId)!;
+        return [l.userId, l.name, l.email, m.objectiveId, titles.get(m.objectiveId) ?? m.objectiveId, m.correct, m.answered, m.value, m.state];
+      });
+  }
 }
 
 // ---- xAPI statements ---------------------------------------------------------------------------
@@ -495,26 +499,25 @@ function xapiBatches(cohortId: number, origin: string, size: number): Iterable<o
         .prepare(),
     ).all({ userId: id }),
   );
+  // The largest kind, read without the query builder's per-column mapping. Answers are stored only
+  // when their attempt is graded, so each one has its attempt's passed/failed statement.
   const answers = perLearner((id) =>
-    prepared("xapi.answers", (d) =>
-      d
-        .select({
-          attemptId: quizAnswers.attemptId,
-          userId: quizAnswers.userId,
-          moduleSlug: quizAnswers.moduleSlug,
-          questionId: quizAnswers.questionId,
-          choiceIds: quizAnswers.choiceIds,
-          correct: quizAnswers.correct,
-          objectives: quizAnswers.objectives,
-          answeredAt: quizAnswers.answeredAt,
-          submittedAt: quizAttempts.submittedAt,
-        })
-        .from(quizAnswers)
-        .leftJoin(quizAttempts, eq(quizAttempts.id, quizAnswers.attemptId))
-        .where(eq(quizAnswers.userId, userId))
-        .orderBy(rowid(quizAnswers))
-        .prepare(),
-    ).all({ userId: id }),
+    (
+      prepared("xapi.answers", () =>
+        getSqlite().prepare(
+          "select attempt_id, module_slug, question_id, choice_ids, correct, objectives, answered_at from quiz_answers where user_id = ? order by rowid",
+        ),
+      ).all(id) as AnswerRow[]
+    ).map((a) => ({
+      attemptId: a.attempt_id,
+      userId: id,
+      moduleSlug: a.module_slug,
+      questionId: a.question_id,
+      choiceIds: JSON.parse(a.choice_ids) as string[],
+      correct: Boolean(a.correct),
+      objectives: JSON.parse(a.objectives) as string[],
+      answeredAt: new Date(a.answered_at),
+    })),
   );
   const attempts = perLearner((id) =>
     prepared("xapi.attempts", (d) =>
@@ -579,7 +582,7 @@ function xapiBatches(cohortId: number, origin: string, size: number): Iterable<o
               grouping: [act().course(), act().module(r.moduleSlug), ...r.objectives.map((o) => act().objective(o))],
             },
             // The attempt's passed/failed statement, which this answer was graded in.
-            ...(r.submittedAt ? { statement: { objectType: "StatementRef", id: attemptStatementId(r.attemptId) } } : {}),
+            statement: { objectType: "StatementRef", id: attemptStatementId(r.attemptId) },
           },
         }),
       ),

@@ -3,7 +3,9 @@ import type { ServerBuild } from "@remix-run/node";
 import { getDb, getSqlite, closeDb } from "~/db/client.server";
 import { backupTo, hasUserTables, pendingMigrations, runMigrations } from "~/db/migrate.server";
 import { EnvError, getEnv, type Env } from "~/env.server";
+import { ContentMissingError } from "~/content/course.server";
 import { seedDemoIfEmpty } from "~/models/demo.server";
+import { ensureCourseStructure } from "~/models/structure.server";
 import { listDemoUsers } from "~/models/user.server";
 import { createApp } from "./app.server";
 
@@ -25,6 +27,7 @@ export async function migrateDatabase(env: Env): Promise<void> {
 /** Everything that must hold before the first request: environment, schema, demo data. */
 export async function prepare(env: Env): Promise<void> {
   await migrateDatabase(env);
+  mirrorCourseStructure();
 
   if (env.APP_MODE === "demo") {
     if (await seedDemoIfEmpty()) console.log("Seeded the demo cohort and demo accounts (see README).");
@@ -35,6 +38,17 @@ export async function prepare(env: Env): Promise<void> {
     throw new StartupError(
       `Refusing to start in production: the database holds demo accounts (${demo.map((u) => u.email).join(", ")}).\nRemove them with \`npm run cli -- demo:remove\` (or start from a fresh database file).`,
     );
+  }
+}
+
+/** The course's structure goes into the database before the first request (ADR 005). */
+function mirrorCourseStructure() {
+  try {
+    ensureCourseStructure();
+  } catch (error) {
+    // Without a built course the app still starts and says what to run; nothing to mirror yet.
+    if (!(error instanceof ContentMissingError)) throw error;
+    console.warn(error.message);
   }
 }
 
