@@ -159,7 +159,8 @@ async function timed(url: string, cookie: string) {
     const { done, value } = await reader.read();
     if (done) break;
     bytes += value.length;
-    for (const b of value) if (b === 10) lines++;
+    // Native scanning: a byte-by-byte JavaScript loop would make this client the bottleneck.
+    for (let i = value.indexOf(10); i !== -1; i = value.indexOf(10, i + 1)) lines++;
   }
   return { ms: performance.now() - t, lines, bytes };
 }
