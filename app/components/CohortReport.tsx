@@ -51,6 +51,13 @@ const STATUS: Record<Status, { tone: "ok" | "warn" | "info"; text: string }> = {
 };
 const STATE_TEXT: Record<State, string> = { mastered: "mastered", "in-progress": "not yet", "not-assessed": "not assessed" };
 
+const EXPORTS = [
+  ["completion.csv", "Completion (CSV)", "one row per learner and module"],
+  ["mastery.csv", "Mastery (CSV)", "one row per learner and objective"],
+  ["attempts.csv", "Quiz answers (CSV)", "one row per answer"],
+  ["xapi.ndjson", "xAPI statements (NDJSON)", "for a learning record store; learners identified by an opaque id"],
+] as const;
+
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
 function duration(ms: number | null) {
   if (ms === null) return "—";
@@ -93,57 +100,30 @@ export function CohortReport({ data }: { data: CohortReportData }) {
       <section className="panel" aria-labelledby="summary-title">
         <h2 id="summary-title">Summary</h2>
         <dl className="summary-grid">
-          <div>
-            <dt>Enrolled learners</dt>
-            <dd>{summary.enrolled}</dd>
-          </div>
-          <div>
-            <dt>Active in the last {data.activeDays} days</dt>
-            <dd>{summary.active}</dd>
-          </div>
-          <div>
-            <dt>Completed the course</dt>
-            <dd>{summary.completed}</dd>
-          </div>
-          <div>
-            <dt>Not started</dt>
-            <dd>{summary.notStarted}</dd>
-          </div>
-          <div>
-            <dt>Median progress</dt>
-            <dd>{pct(summary.medianProgress)}</dd>
-          </div>
-          <div>
-            <dt>Median time on task</dt>
-            <dd>{duration(summary.medianTimeMs)}</dd>
-          </div>
+          {[
+            ["Enrolled learners", summary.enrolled],
+            [`Active in the last ${data.activeDays} days`, summary.active],
+            ["Completed the course", summary.completed],
+            ["Not started", summary.notStarted],
+            ["Median progress", pct(summary.medianProgress)],
+            ["Median time on task", duration(summary.medianTimeMs)],
+          ].map(([term, value]) => (
+            <div key={term}>
+              <dt>{term}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
         </dl>
         <h3 id="exports-title">Exports</h3>
         <ul className="export-list" aria-labelledby="exports-title">
-          <li>
-            <a href={`${exportBase}/completion.csv`} download>
-              Completion (CSV)
-            </a>{" "}
-            <span className="muted">one row per learner and module</span>
-          </li>
-          <li>
-            <a href={`${exportBase}/mastery.csv`} download>
-              Mastery (CSV)
-            </a>{" "}
-            <span className="muted">one row per learner and objective</span>
-          </li>
-          <li>
-            <a href={`${exportBase}/attempts.csv`} download>
-              Quiz answers (CSV)
-            </a>{" "}
-            <span className="muted">one row per answer</span>
-          </li>
-          <li>
-            <a href={`${exportBase}/xapi.ndjson`} download>
-              xAPI statements (NDJSON)
-            </a>{" "}
-            <span className="muted">for a learning record store; learners identified by an opaque id</span>
-          </li>
+          {EXPORTS.map(([file, label, note]) => (
+            <li key={file}>
+              <a href={`${exportBase}/${file}`} download>
+                {label}
+              </a>{" "}
+              <span className="muted">{note}</span>
+            </li>
+          ))}
         </ul>
         <p className="muted">
           Every export and every view of a learner&apos;s record is written to the{" "}

@@ -43,6 +43,7 @@ interface Structure {
 }
 
 function loadStructure(): Structure {
+  ensureCourseStructure();
   const db = getDb();
   const structure: Structure = {
     courseTitle: db.select({ title: courseStructure.courseTitle }).from(courseStructure).get()?.title ?? "Course",
@@ -270,8 +271,7 @@ export function completionCsv({ cohortId }: { cohortId: number }): ReadableStrea
 }
 
 function* completionRows(cohortId: number): Generator<unknown[][]> {
-  ensureCourseStructure();
-  const titles = new Map(getDb().all<{ slug: string; title: string }>(sql`select slug, title from course_modules`).map((m) => [m.slug, m.title]));
+  const { modules } = loadStructure();
   for (const learners of learnerPages(cohortId)) {
     const byId = new Map(learners.map((l) => [l.userId, l]));
     yield moduleCells({ userIds: [...byId.keys()] })
@@ -288,7 +288,7 @@ function* completionRows(cohortId: number): Generator<unknown[][]> {
           l.lastActivityAt,
           l.certificate ?? "",
           c.slug,
-          titles.get(c.slug) ?? c.slug,
+          modules.get(c.slug)?.title ?? c.slug,
           c.status,
           c.sectionsRead,
           c.sectionsTotal,
@@ -306,15 +306,14 @@ export function masteryCsv({ cohortId }: { cohortId: number }): ReadableStream<U
 }
 
 function* masteryRows(cohortId: number): Generator<unknown[][]> {
-  ensureCourseStructure();
-  const titles = new Map(getDb().all<{ id: string; title: string }>(sql`select id, title from course_objectives`).map((o) => [o.id, o.title]));
+  const { objectives } = loadStructure();
   for (const learners of learnerPages(cohortId)) {
     const byId = new Map(learners.map((l) => [l.userId, l]));
     yield masteryCells({ userIds: [...byId.keys()] })
       .sort((a, b) => order(learners, a.userId) - order(learners, b.userId))
       .map((m) => {
         const l = byId.get(m.userId)!;
-        return [l.userId, l.name, l.email, m.objectiveId, titles.get(m.objectiveId) ?? m.objectiveId, m.correct, m.answered, m.value, m.state];
+        return [l.userId, l.name, l.email, m.objectiveId, objectives.get(m.objectiveId) ?? m.objectiveId, m.correct, m.answered, m.value, m.state];
       });
   }
 }

@@ -353,21 +353,32 @@ export interface CohortReportQuery {
   page: number;
 }
 
+function byLearner<T extends { userId: string }>(items: T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const list = map.get(item.userId);
+    if (list) list.push(item);
+    else map.set(item.userId, [item]);
+  }
+  return map;
+}
+
 /** Everything the cohort report page shows: summaries over the whole cohort, matrices for one page. */
 export function cohortReport(cohortId: number, query: CohortReportQuery, now = Date.now()) {
   ensureCourseStructure();
   const learners = learnerRows({ set: { cohortId }, ...query, now });
   const page = { userIds: learners.rows.map((r) => r.userId) };
+  const cells = byLearner(moduleCells(page));
+  const mastery = byLearner(masteryCells(page));
   const db = getDb();
   return {
     summary: cohortSummary(cohortId, now),
-    learners,
+    total: learners.total,
     pages: Math.max(1, Math.ceil(learners.total / REPORT_PAGE_SIZE)),
+    rows: learners.rows.map((r) => ({ ...r, modules: cells.get(r.userId) ?? [], mastery: mastery.get(r.userId) ?? [] })),
     modules: db.all<{ slug: string; title: string; position: number }>(sql`select slug, title, position from course_modules order by position`),
     objectives: db.all<{ id: string; title: string }>(sql`select id, title from course_objectives order by position`),
     threshold: db.get<{ t: number }>(sql`select mastery_threshold as t from course_structure`)?.t ?? 0,
-    cells: moduleCells(page),
-    mastery: masteryCells(page),
     cohortMastery: cohortMastery(cohortId),
   };
 }

@@ -18,7 +18,7 @@ function userFilter(column: SQL, users: "all" | string[]): SQL {
 }
 
 /** Each learner's edition as the structure knows it ('' when standard or no longer published). */
-export function learnerEditionCte(users: "all" | string[]): SQL {
+function learnerEditionCte(users: "all" | string[]): SQL {
   return sql`learner_edition as (
     select u.id as user_id, coalesce(ce.id, '') as edition
     from users u

@@ -36,12 +36,6 @@ function pageParam(url: URL, name: string): number {
   return Number.isInteger(n) && n > 0 ? n : 1;
 }
 
-function byLearner<T extends { userId: string }>(items: T[]): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) map.set(item.userId, [...(map.get(item.userId) ?? []), item]);
-  return map;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, cohort } = await requireCoordinatedCohort(request, params.cohort);
   const url = new URL(request.url);
@@ -49,44 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const invitationPage = pageParam(url, "invitations");
   const query = reportQuerySchema.parse(Object.fromEntries(url.searchParams));
   const report = cohortReport(cohort.id, { ...query, filter: query.status });
-  const cellsByLearner = byLearner(report.cells);
-  const masteryByLearner = byLearner(report.mastery);
   const reportData: CohortReportData = {
+    ...report,
     slug: cohort.slug,
-    summary: report.summary,
     activeDays: ACTIVE_DAYS,
     query,
-    pages: report.pages,
-    total: report.learners.total,
-    modules: report.modules,
-    objectives: report.objectives,
-    threshold: report.threshold,
-    cohortMastery: report.cohortMastery,
-    rows: report.learners.rows.map((r) => ({
-      userId: r.userId,
-      name: r.name,
-      deactivated: r.deactivated,
-      status: r.status,
-      progress: r.progress,
-      timeOnTaskMs: r.timeOnTaskMs,
-      lastActivityAt: r.lastActivityAt?.toISOString() ?? null,
-      certificate: r.certificate,
-      modules: (cellsByLearner.get(r.userId) ?? []).map((c) => ({
-        slug: c.slug,
-        status: c.status,
-        sectionsRead: c.sectionsRead,
-        sectionsTotal: c.sectionsTotal,
-        hasQuiz: c.hasQuiz,
-        quizPassed: c.quizPassed,
-      })),
-      mastery: (masteryByLearner.get(r.userId) ?? []).map((m) => ({
-        objectiveId: m.objectiveId,
-        value: m.value,
-        state: m.state,
-        correct: m.correct,
-        answered: m.answered,
-      })),
-    })),
+    rows: report.rows.map((r) => ({ ...r, lastActivityAt: r.lastActivityAt?.toISOString() ?? null })),
   };
   const members = listMembers({ cohortId: cohort.id, page: memberPage });
   const invitations = listInvitations({ cohortId: cohort.id, page: invitationPage });
