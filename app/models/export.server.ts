@@ -76,6 +76,7 @@ export const ATTEMPTS_CSV_COLUMNS = [
   "learner_id",
   "learner_name",
   "learner_email",
+  "learner_country",
   "module",
   "attempt_id",
   "attempt_number",
@@ -132,7 +133,7 @@ const list = (json: string) => (JSON.parse(json) as string[]).join("; ");
 
 function cohortLearners(cohortId: number) {
   return getDb()
-    .select({ id: users.id, name: users.name, email: users.email })
+    .select({ id: users.id, name: users.name, email: users.email, country: users.country })
     .from(cohortMemberships)
     .innerJoin(users, eq(users.id, cohortMemberships.userId))
     .where(and(eq(cohortMemberships.cohortId, cohortId), eq(cohortMemberships.role, "learner")))
@@ -180,6 +181,7 @@ function* attemptCsvBatches(cohortId: number, size: number): Generator<unknown[]
           learner.id,
           learner.name,
           learner.email,
+          learner.country,
           a.module_slug,
           a.attempt_id,
           attempt?.number ?? null,
@@ -216,6 +218,7 @@ export const COMPLETION_CSV_COLUMNS = [
   "learner_id",
   "learner_name",
   "learner_email",
+  "learner_country",
   "course_status",
   "course_progress",
   "time_on_task_minutes",
@@ -235,6 +238,7 @@ export const MASTERY_CSV_COLUMNS = [
   "learner_id",
   "learner_name",
   "learner_email",
+  "learner_country",
   "objective",
   "objective_title",
   "correct",
@@ -254,14 +258,17 @@ function order(learners: { userId: string }[], userId: string): number {
 }
 
 /**
- * The cohort's learners by name with their emails (the report itself has none), read in one query
- * and handed out a page at a time: the cells of each page are the next query.
+ * The cohort's learners by name with their emails and countries (the report itself has neither),
+ * read in one query and handed out a page at a time: the cells of each page are the next query.
  */
 function* learnerPages(cohortId: number) {
-  const emails = new Map(cohortLearners(cohortId).map((l) => [l.id, l.email]));
+  const identity = new Map(cohortLearners(cohortId).map((l) => [l.id, l]));
   const { rows } = learnerRows({ set: { cohortId }, sort: "name", pageSize: Number.MAX_SAFE_INTEGER });
   for (let i = 0; i < rows.length; i += REPORT_BATCH) {
-    yield rows.slice(i, i + REPORT_BATCH).map((r) => ({ ...r, email: emails.get(r.userId) ?? "" }));
+    yield rows.slice(i, i + REPORT_BATCH).map((r) => {
+      const learner = identity.get(r.userId);
+      return { ...r, email: learner?.email ?? "", country: learner?.country ?? null };
+    });
   }
 }
 
@@ -282,6 +289,7 @@ function* completionRows(cohortId: number): Generator<unknown[][]> {
           l.userId,
           l.name,
           l.email,
+          l.country,
           l.status,
           l.progress,
           Math.round(l.timeOnTaskMs / 60_000),
@@ -313,7 +321,7 @@ function* masteryRows(cohortId: number): Generator<unknown[][]> {
       .sort((a, b) => order(learners, a.userId) - order(learners, b.userId))
       .map((m) => {
         const l = byId.get(m.userId)!;
-        return [l.userId, l.name, l.email, m.objectiveId, objectives.get(m.objectiveId) ?? m.objectiveId, m.correct, m.answered, m.value, m.state];
+        return [l.userId, l.name, l.email, l.country, m.objectiveId, objectives.get(m.objectiveId) ?? m.objectiveId, m.correct, m.answered, m.value, m.state];
       });
   }
 }
