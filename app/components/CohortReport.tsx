@@ -1,9 +1,9 @@
 import { Form, Link, useLocation } from "@remix-run/react";
+import { MASTERY_STATE_LABELS, type MasteryState } from "~/lib/mastery";
 import { Pager } from "./Pager";
 import { StatusBadge } from "./StatusBadge";
 
 type Status = "not-started" | "in-progress" | "completed";
-type State = "not-assessed" | "in-progress" | "mastered";
 
 export interface CohortReportData {
   slug: string;
@@ -32,9 +32,9 @@ export interface CohortReportData {
     lastActivityAt: string | null;
     certificate: "valid" | "revoked" | null;
     modules: { slug: string; status: Status; sectionsRead: number; sectionsTotal: number; hasQuiz: boolean; quizPassed: boolean }[];
-    mastery: { objectiveId: string; value: number | null; state: State; correct: number; answered: number }[];
+    mastery: { objectiveId: string; value: number | null; state: MasteryState; correct: number; answered: number }[];
   }[];
-  cohortMastery: { objectiveId: string; title: string; learners: number; mastered: number; inProgress: number; notAssessed: number; meanValue: number | null }[];
+  cohortMastery: { objectiveId: string; title: string; learners: number; mastered: number; notYet: number; notAssessed: number; meanValue: number | null }[];
 }
 
 const FILTER_LABEL: Record<string, string> = {
@@ -49,7 +49,6 @@ const STATUS: Record<Status, { tone: "ok" | "warn" | "info"; text: string }> = {
   "in-progress": { tone: "warn", text: "In progress" },
   "not-started": { tone: "info", text: "Not started" },
 };
-const STATE_TEXT: Record<State, string> = { mastered: "mastered", "in-progress": "not yet", "not-assessed": "not assessed" };
 
 const EXPORTS = [
   ["completion.csv", "Completion (CSV)", "one row per learner and module"],
@@ -86,7 +85,7 @@ function SortHeader({ label, sort, query }: { label: string; sort: string; query
   );
 }
 
-function heatClass(state: State, value: number | null) {
+function heatClass(state: MasteryState, value: number | null) {
   if (state === "not-assessed" || value === null) return "heat heat-none";
   if (state === "mastered") return "heat heat-high";
   return value >= 0.5 ? "heat heat-mid" : "heat heat-low";
@@ -153,7 +152,7 @@ export function CohortReport({ data }: { data: CohortReportData }) {
                   <td>
                     {o.mastered} of {o.learners} ({pct(o.learners ? o.mastered / o.learners : null)})
                   </td>
-                  <td>{o.inProgress}</td>
+                  <td>{o.notYet}</td>
                   <td>{o.notAssessed}</td>
                   <td>{pct(o.meanValue)}</td>
                 </tr>
@@ -281,7 +280,7 @@ export function CohortReport({ data }: { data: CohortReportData }) {
                       <th scope="row">{r.name}</th>
                       {r.mastery.map((m) => (
                         <td key={m.objectiveId} className={heatClass(m.state, m.value)}>
-                          {m.value === null ? "—" : pct(m.value)} <span className="heat-state">{STATE_TEXT[m.state]}</span>
+                          {m.value === null ? "—" : pct(m.value)} <span className="heat-state">{MASTERY_STATE_LABELS[m.state]}</span>
                           {m.answered ? <span className="visually-hidden"> ({m.correct} of {m.answered} right)</span> : null}
                         </td>
                       ))}

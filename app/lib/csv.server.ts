@@ -1,7 +1,8 @@
 // Streaming CSV and NDJSON for exports. Conventions of every CSV we write:
 // - UTF-8 with a BOM (Excel otherwise reads UTF-8 as the local code page), a header row, CRLF line
 //   ends (RFC 4180 and Excel's own); a cell holding CR or LF is always quoted.
-// - numbers unquoted as written by JavaScript (0.5, -3); NaN and infinities as an empty cell;
+// - numbers unquoted, rounded to CSV_DECIMALS places (scores and progress are shares from 0 to 1:
+//   0.9333, not 0.9333333333333333); NaN and infinities as an empty cell;
 //   booleans as the numbers 1/0 (sums and filters work in any spreadsheet);
 //   dates as ISO 8601 UTC strings (2026-11-02T10:00:00.000Z); null/undefined as an empty cell;
 //   arrays joined with "; ".
@@ -11,13 +12,20 @@ import { stringify } from "csv-stringify/sync";
 /** Rows per batch: small enough that one batch holds the event loop for a few milliseconds only. */
 export const BATCH_SIZE = 100;
 
+/** Decimal places of every number in a CSV: a share to a hundredth of a percent. */
+const CSV_DECIMALS = 4;
+const SCALE = 10 ** CSV_DECIMALS;
+
 // = + - @ TAB CR: the characters that make a spreadsheet read a cell as a formula.
 const FORMULA_START = new Set([61, 43, 45, 64, 9, 13]);
 
 /** The value as written to a CSV cell: text that a spreadsheet could evaluate is made inert. */
 export function neutralise(value: unknown): string | number {
   if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? value : "";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return "";
+    return Number.isInteger(value) ? value : Math.round(value * SCALE) / SCALE;
+  }
   if (typeof value === "bigint") return value.toString();
   if (typeof value === "boolean") return value ? 1 : 0;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString();

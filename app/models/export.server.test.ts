@@ -6,9 +6,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { certificates, cohortMemberships, moduleCompletions, quizAnswers, quizAttempts, sectionReads, users, type User } from "~/db/schema";
 import { neutralise } from "~/lib/csv.server";
+import { MASTERY_STATE_LABELS } from "~/lib/mastery";
 import { audit } from "./audit.server";
 import { revokeCertificate } from "./certificate.server";
-import { ATTEMPTS_CSV_COLUMNS, attemptsCsv, learnerExport, xapiStatements, type XapiStatement } from "./export.server";
+import { ATTEMPTS_CSV_COLUMNS, attemptsCsv, completionCsv, learnerExport, masteryCsv, xapiStatements, type XapiStatement } from "./export.server";
 import { makeCohort, makeUser } from "./factories.server";
 import { markSectionRead } from "./progress.server";
 import { openAttempt, submitAttempt } from "./quiz.server";
@@ -78,6 +79,9 @@ describe("neutralise", () => {
     for (const text of ["Ana-María", "plain", "", "1=1", " =x"]) expect(neutralise(text)).toBe(text);
     expect(neutralise(-3)).toBe(-3);
     expect(neutralise(0.5)).toBe(0.5);
+    expect(neutralise(14 / 15)).toBe(0.9333);
+    expect(neutralise(5 / 9)).toBe(0.5556);
+    expect(neutralise(1234567)).toBe(1234567);
     expect(neutralise(Number.NaN)).toBe("");
     expect(neutralise(true)).toBe(1);
     expect(neutralise(false)).toBe(0);
@@ -111,7 +115,7 @@ describe("attempts CSV", () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text.slice(1, text.indexOf("\r\n"))).toBe(ATTEMPTS_CSV_COLUMNS.join(","));
     expect(ATTEMPTS_CSV_COLUMNS.join(",")).toBe(
-      "learner_id,learner_name,learner_email,module,attempt_id,attempt_number,quiz_version,started_at,submitted_at,attempt_score,attempt_passed,question_id,question,answer_choice_ids,answer_labels,correct,objectives,answered_at",
+      "learner_id,learner_name,learner_email,learner_country,module,attempt_id,attempt_number,quiz_version,started_at,submitted_at,attempt_score,attempt_passed,question_id,question,answer_choice_ids,answer_labels,correct,objectives,answered_at",
     );
 
     const rows = parseCsv(text);
@@ -141,18 +145,19 @@ describe("attempts CSV", () => {
       const mine = rows.filter((r) => r.attempt_id === attempt.id);
       expect(mine.length).toBeGreaterThan(0);
       for (const r of mine) {
-        expect(Number(r.attempt_score)).toBe(attempt.score);
+        expect(Number(r.attempt_score)).toBe(Math.round(attempt.score! * 10_000) / 10_000);
         expect(r.attempt_passed).toBe(attempt.passed ? "1" : "0");
         expect(r.submitted_at).toBe(attempt.submittedAt!.toISOString());
         expect(r.started_at).toBe(attempt.startedAt.toISOString());
         expect(r.quiz_version).toBe(attempt.quizVersion);
         expect(r.learner_email).toBe(attempt.userId === ana.id ? ana.email : bob.email);
+        expect(r.learner_country).toBe(attempt.userId === ana.id ? ana.country : bob.country);
       }
       expect(mine.reduce((n, r) => n + Number(r.correct), 0)).toBe(attempt.correctCount);
     }
     expect(stored.find((a) => a.id === bobAlpha.id)!.score).toBeCloseTo(2 / 3);
-    // Numbers are written unquoted and never neutralised.
-    expect(text).toContain(`,${2 / 3},1,q1,`);
+    // Numbers are written unquoted, never neutralised, and rounded to 4 decimals.
+    expect(text).toContain(",0.6667,1,q1,");
 
     const pass = rows.filter((r) => r.attempt_id === anaPass.id);
     expect(pass[0]!.question).toBe("What does ransomware do?");
@@ -200,6 +205,49 @@ describe("attempts CSV", () => {
     expect(text.match(/,0\.5,1,q1,/g)).toHaveLength(names.length);
     const cells = parse(text, { bom: true, from_line: 2 }) as string[][];
     expect(cells.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+  });
+});
+
+describe("completion and mastery CSVs", () => {
+  it("name each learner with their country, round shares to 4 decimals and say the report's mastery states", async () => {
+    const cohort = makeCohort();
+    const ana = await makeUser({ role: "learner", cohortId: cohort.id, name: "Ana Csv", country: "Côte d'Ivoire", passwordHash: null });
+    await makeUser({ role: "learner", cohortId: cohort.id, name: "Ben Csv", country: null, passwordHash: null });
+    // Ana completes alpha (5 of the course's 9 units); her latest answers give LO1 2/2 and LO2 1/2.
+    readAllSections(ana.id, "alpha", ALPHA);
+    await answer(ana.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
+    await answer(ana.id, "alpha", { q1: ["a"], q2: ["c"], q3: ["true"] });
+
+    const completionText = (await readStream(completionCsv({ cohortId: cohort.id }))).text;
+    expect(completionText.slice(1, completionText.indexOf("\r\n"))).toBe(
+      "learner_id,learner_name,learner_email,learner_country,course_status,course_progress,time_on_task_minutes,last_activity_at,certificate,module,module_title,module_status,sections_read,sections_total,quiz_passed,started_at,completed_at",
+    );
+    const completion: Record<string, string>[] = parse(completionText, { bom: true, columns: true });
+    expect(completion.map((r) => [r.learner_name, r.learner_country, r.module, r.module_status, r.course_progress])).toEqual([
+      ["Ana Csv", "Côte d'Ivoire", "alpha", "completed", "0.5556"],
+      ["Ana Csv", "Côte d'Ivoire", "beta", "not-started", "0.5556"],
+      ["Ana Csv", "Côte d'Ivoire", "gamma", "not-started", "0.5556"],
+      ["Ben Csv", "", "alpha", "not-started", "0"],
+      ["Ben Csv", "", "beta", "not-started", "0"],
+      ["Ben Csv", "", "gamma", "not-started", "0"],
+    ]);
+
+    const masteryText = (await readStream(masteryCsv({ cohortId: cohort.id }))).text;
+    expect(masteryText.slice(1, masteryText.indexOf("\r\n"))).toBe(
+      "learner_id,learner_name,learner_email,learner_country,objective,objective_title,correct,answered,score,state",
+    );
+    const mastery: Record<string, string>[] = parse(masteryText, { bom: true, columns: true });
+    expect(mastery.map((r) => [r.learner_name, r.learner_country, r.objective, r.correct, r.answered, r.score, r.state])).toEqual([
+      ["Ana Csv", "Côte d'Ivoire", "LO1", "2", "2", "1", "mastered"],
+      ["Ana Csv", "Côte d'Ivoire", "LO2", "1", "2", "0.5", "not-yet"],
+      ["Ana Csv", "Côte d'Ivoire", "LO3", "0", "0", "", "not-assessed"],
+      ["Ben Csv", "", "LO1", "0", "0", "", "not-assessed"],
+      ["Ben Csv", "", "LO2", "0", "0", "", "not-assessed"],
+      ["Ben Csv", "", "LO3", "0", "0", "", "not-assessed"],
+    ]);
+    // The states are the report's own words ("not yet"), hyphenated; none is "in-progress".
+    expect(new Set(mastery.map((r) => r.state))).toEqual(new Set(Object.keys(MASTERY_STATE_LABELS)));
+    for (const [state, label] of Object.entries(MASTERY_STATE_LABELS)) expect(state).toBe(label.replaceAll(" ", "-"));
   });
 });
 
@@ -266,7 +314,8 @@ describe("xAPI statements", () => {
     for (const s of statements) {
       expect(s.actor).toEqual({ objectType: "Agent", account: { homePage: ORIGIN, name: s.actor.account.name } });
       expect(ids).toContain(s.actor.account.name);
-      expect(s.version).toBe("1.0.3");
+      // xAPI 1.0.3 Data 2.4.10: clients SHOULD NOT set the version (the LRS records 1.0.0).
+      expect(s).not.toHaveProperty("version");
       expect(s.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     }
     expect(new Set(statements.map((s) => s.id)).size).toBe(statements.length);
@@ -295,11 +344,18 @@ describe("xAPI statements", () => {
     const answered = mine.filter((s) => s.verb.id === "http://adlnet.gov/expapi/verbs/answered" && s.timestamp === anaPass.submittedAt!.toISOString());
     expect(answered).toHaveLength(3);
     const [q1, q2, q3] = ["q1", "q2", "q3"].map((q) => answered.find((s) => s.object.id === `${ORIGIN}/modules/alpha/quiz/${q}`)!);
-    // A full definition travels once, with the first statement naming the activity; later ones carry its type.
-    const first = (id: string) => statements.find((s) => s.object.id === id)!;
-    expect(q2!.object.definition).toEqual({ type: "http://adlnet.gov/expapi/activities/cmi.interaction" });
-    expect(first(q2!.object.id)).not.toBe(q2);
-    expect(first(q2!.object.id).object.definition).toMatchObject({
+    // Every statement naming an activity carries its full definition, wherever it names it.
+    const definitions = new Map<string, string>();
+    for (const s of statements) {
+      const context = (s.context as { contextActivities?: Record<string, XapiStatement["object"][]> } | undefined)?.contextActivities ?? {};
+      for (const activity of [s.object, ...Object.values(context).flat()]) {
+        expect(activity.definition.name).toBeDefined();
+        const json = JSON.stringify(activity.definition);
+        expect(definitions.get(activity.id) ?? json).toBe(json);
+        definitions.set(activity.id, json);
+      }
+    }
+    expect(q2!.object.definition).toMatchObject({
       type: "http://adlnet.gov/expapi/activities/cmi.interaction",
       interactionType: "choice",
       correctResponsesPattern: ["a[,]b"],
@@ -310,8 +366,8 @@ describe("xAPI statements", () => {
       ],
     });
     expect(q2!.result).toEqual({ success: true, response: "a[,]b" });
-    expect(first(q3!.object.id).object.definition).toMatchObject({ interactionType: "true-false", correctResponsesPattern: ["true"], name: { en: "WannaCry spread like a worm." } });
-    expect(first(q3!.object.id).object.definition.choices).toBeUndefined();
+    expect(q3!.object.definition).toMatchObject({ interactionType: "true-false", correctResponsesPattern: ["true"], name: { en: "WannaCry spread like a worm." } });
+    expect(q3!.object.definition.choices).toBeUndefined();
     expect(q3!.result).toEqual({ success: true, response: "true" });
     const context = q3!.context as { contextActivities: Record<string, { id: string; definition: { type: string } }[]>; statement: { id: string } };
     expect(context.contextActivities.parent!.map((a) => a.id)).toEqual([`${ORIGIN}/modules/alpha/quiz`]);
@@ -333,6 +389,26 @@ describe("xAPI statements", () => {
     const firsts = ["experienced", "answered", "attempt", "completed"].map((v) => order.indexOf(v));
     const lasts = ["experienced", "answered", "attempt", "completed"].map((v) => order.lastIndexOf(v));
     for (let i = 1; i < 4; i++) expect(firsts[i]!).toBeGreaterThan(lasts[i - 1]!);
+  });
+
+  it("gives every statement the same JSON in a later export, after a learner who sorts first and more records", async () => {
+    const { cohort, bob } = await scenario();
+    const byId = (text: string) => new Map(text.trimEnd().split("\n").map((line) => [(JSON.parse(line) as XapiStatement).id, line]));
+    const before = byId((await exportStatements(cohort.id)).text);
+
+    // A new learner who sorts first names every alpha activity before Ana and Bob do; Bob goes on.
+    const aaron = await learnerIn(cohort.id, "Aaron Xapi");
+    readAllSections(aaron.id, "alpha", ALPHA);
+    await answer(aaron.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
+    readAllSections(bob.id, "alpha", ALPHA);
+    await answer(bob.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
+    await pause();
+    const { text, statements } = await exportStatements(cohort.id);
+    expect(statements[0]!.actor.account.name).toBe(aaron.id);
+    const after = byId(text);
+
+    expect(after.size).toBeGreaterThan(before.size + 10);
+    for (const [id, line] of before) expect(after.get(id), id).toBe(line);
   });
 
   it("gives the same statement ids on every export, and leaves out revoked certificates", async () => {

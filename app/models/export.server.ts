@@ -76,6 +76,7 @@ export const ATTEMPTS_CSV_COLUMNS = [
   "learner_id",
   "learner_name",
   "learner_email",
+  "learner_country",
   "module",
   "attempt_id",
   "attempt_number",
@@ -132,7 +133,7 @@ const list = (json: string) => (JSON.parse(json) as string[]).join("; ");
 
 function cohortLearners(cohortId: number) {
   return getDb()
-    .select({ id: users.id, name: users.name, email: users.email })
+    .select({ id: users.id, name: users.name, email: users.email, country: users.country })
     .from(cohortMemberships)
     .innerJoin(users, eq(users.id, cohortMemberships.userId))
     .where(and(eq(cohortMemberships.cohortId, cohortId), eq(cohortMemberships.role, "learner")))
@@ -180,6 +181,7 @@ function* attemptCsvBatches(cohortId: number, size: number): Generator<unknown[]
           learner.id,
           learner.name,
           learner.email,
+          learner.country,
           a.module_slug,
           a.attempt_id,
           attempt?.number ?? null,
@@ -216,6 +218,7 @@ export const COMPLETION_CSV_COLUMNS = [
   "learner_id",
   "learner_name",
   "learner_email",
+  "learner_country",
   "course_status",
   "course_progress",
   "time_on_task_minutes",
@@ -235,6 +238,7 @@ export const MASTERY_CSV_COLUMNS = [
   "learner_id",
   "learner_name",
   "learner_email",
+  "learner_country",
   "objective",
   "objective_title",
   "correct",
@@ -254,14 +258,17 @@ function order(learners: { userId: string }[], userId: string): number {
 }
 
 /**
- * The cohort's learners by name with their emails (the report itself has none), read in one query
- * and handed out a page at a time: the cells of each page are the next query.
+ * The cohort's learners by name with their emails and countries (the report itself has neither),
+ * read in one query and handed out a page at a time: the cells of each page are the next query.
  */
 function* learnerPages(cohortId: number) {
-  const emails = new Map(cohortLearners(cohortId).map((l) => [l.id, l.email]));
+  const identity = new Map(cohortLearners(cohortId).map((l) => [l.id, l]));
   const { rows } = learnerRows({ set: { cohortId }, sort: "name", pageSize: Number.MAX_SAFE_INTEGER });
   for (let i = 0; i < rows.length; i += REPORT_BATCH) {
-    yield rows.slice(i, i + REPORT_BATCH).map((r) => ({ ...r, email: emails.get(r.userId) ?? "" }));
+    yield rows.slice(i, i + REPORT_BATCH).map((r) => {
+      const learner = identity.get(r.userId);
+      return { ...r, email: learner?.email ?? "", country: learner?.country ?? null };
+    });
   }
 }
 
@@ -282,6 +289,7 @@ function* completionRows(cohortId: number): Generator<unknown[][]> {
           l.userId,
           l.name,
           l.email,
+          l.country,
           l.status,
           l.progress,
           Math.round(l.timeOnTaskMs / 60_000),
@@ -313,7 +321,7 @@ function* masteryRows(cohortId: number): Generator<unknown[][]> {
       .sort((a, b) => order(learners, a.userId) - order(learners, b.userId))
       .map((m) => {
         const l = byId.get(m.userId)!;
-        return [l.userId, l.name, l.email, m.objectiveId, objectives.get(m.objectiveId) ?? m.objectiveId, m.correct, m.answered, m.value, m.state];
+        return [l.userId, l.name, l.email, l.country, m.objectiveId, objectives.get(m.objectiveId) ?? m.objectiveId, m.correct, m.answered, m.value, m.state];
       });
   }
 }
@@ -363,9 +371,10 @@ interface Activity {
   id: string;
   definition: { type: string; name?: LanguageMap } & Record<string, unknown>;
 }
+// No `version`: xAPI 1.0.3 (Data 2.4.10) says clients SHOULD NOT set it (and if they do, "1.0.0");
+// the LRS records 1.0.0 itself.
 export interface XapiStatement {
   id: string;
-  version: "1.0.3";
   actor: { objectType: "Agent"; account: { homePage: string; name: string } };
   verb: { id: string; display: LanguageMap };
   object: Activity;
@@ -378,18 +387,17 @@ function activities(origin: string, structure: Structure, edition: string) {
   const enc = encodeURIComponent;
   const named = (title: string | undefined) => (title ? { name: { en: title } } : {});
   const moduleTitle = (slug: string) => structure.modules.get(slug)?.title;
-  // Millions of statements name the same few hundred activities. An LRS keeps an activity's
-  // definition from the statements that carry it, so each full definition travels once per export,
-  // with the first statement that names the activity; later ones name it by id and type only.
+  // Every statement carries the full definition of each activity it names, so that its JSON depends
+  // only on the records behind it and the course, never on which statement came first in this file:
+  // an LRS refuses (409) a statement id it already holds with other content. Each definition is
+  // built once per export and the same object is serialised wherever the activity is named.
   const memo = <A extends string[]>(build: (...args: A) => Activity) => {
     const cache = new Map<string, Activity>();
     return (...args: A): Activity => {
       const key = args.join("\u0000");
-      const known = cache.get(key);
-      if (known) return known;
-      const full = build(...args);
-      cache.set(key, { objectType: "Activity", id: full.id, definition: { type: full.definition.type } });
-      return full;
+      let activity = cache.get(key);
+      if (!activity) cache.set(key, (activity = build(...args)));
+      return activity;
     };
   };
   const built = {
@@ -463,7 +471,6 @@ function xapiBatches(cohortId: number, origin: string, size: number): Iterable<o
   };
   const statement = (kind: string, key: string, userId: string, verb: keyof typeof VERB, object: Activity, at: Date, rest: Partial<XapiStatement> = {}): XapiStatement => ({
     id: uuidV5(`${origin}|${kind}|${key}`),
-    version: "1.0.3",
     // An opaque account, never the email (mbox) or the name: the LRS learns no personal data.
     actor: { objectType: "Agent", account: { homePage: origin, name: userId } },
     verb: { id: VERB[verb], display: { en: verb } },
@@ -629,8 +636,9 @@ function xapiBatches(cohortId: number, origin: string, size: number): Iterable<o
  * xAPI 1.0.3 statements of the cohort's learners as NDJSON, in this order: every section read
  * (experienced), every answer (answered), every submitted attempt (passed/failed), every module
  * completion, then every unrevoked certificate (completed the course); each kind learner by
- * learner (by name), and in the order it was stored for each learner. Statement ids are UUID v5 of (origin, kind, key), so a re-export repeats them and
- * an LRS can drop the duplicates.
+ * learner (by name), and in the order it was stored for each learner. Statement ids are UUID v5 of
+ * (origin, kind, key), and a statement's JSON depends only on its records and the course, so a later
+ * export repeats each earlier statement byte for byte and an LRS drops the duplicates.
  */
 export function xapiStatements({ cohortId, origin, batchSize = BATCH_SIZE }: { cohortId: number; origin: string; batchSize?: number }): ReadableStream<Uint8Array> {
   const base = new URL(origin).origin;

@@ -186,8 +186,8 @@ describe("mastery", () => {
     answer(user.id, "alpha", { q1: ["b"], q2: ["a"], q3: ["true"] });
     let [lo1, lo2] = objectiveMastery({ userId: user.id });
     // LO1: q1 wrong, q3 right; LO2: q2 wrong, q3 right.
-    expect(lo1).toMatchObject({ correct: 1, answered: 2, value: 0.5, state: "in-progress", aligned: 2 });
-    expect(lo2).toMatchObject({ correct: 1, answered: 2, state: "in-progress" });
+    expect(lo1).toMatchObject({ correct: 1, answered: 2, value: 0.5, state: "not-yet", aligned: 2 });
+    expect(lo2).toMatchObject({ correct: 1, answered: 2, state: "not-yet" });
     answer(user.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
     [lo1, lo2] = objectiveMastery({ userId: user.id });
     // Latest answers only; two aligned questions need two answers (min(3, aligned)).

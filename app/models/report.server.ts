@@ -3,13 +3,14 @@
 // of one, so a coordinator and a learner can never see different numbers.
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
+import type { MasteryState } from "~/lib/mastery";
 import { ACTIVE_DAYS, VISIT_CAP_MS } from "~/lib/rules";
 import { ensureCourseStructure } from "./structure.server";
 
 export type LearnerSet = { cohortId: number } | { userIds: string[] };
 export type ModuleStatus = "not-started" | "in-progress" | "completed";
 export type LearnerStatus = ModuleStatus;
-export type MasteryState = "not-assessed" | "in-progress" | "mastered";
+export type { MasteryState };
 export type LearnerFilter = "all" | "not-started" | "in-progress" | "completed" | "inactive";
 export type LearnerSort = "name" | "progress" | "activity";
 
@@ -299,7 +300,7 @@ export function masteryCells(set: LearnerSet): MasteryCell[] {
 
 function masteryState(value: number | null, answered: number, aligned: number, threshold: number): MasteryState {
   if (value === null) return "not-assessed";
-  return value >= threshold && answered >= Math.min(3, aligned) ? "mastered" : "in-progress";
+  return value >= threshold && answered >= Math.min(3, aligned) ? "mastered" : "not-yet";
 }
 
 export interface CohortObjective {
@@ -307,7 +308,7 @@ export interface CohortObjective {
   title: string;
   learners: number;
   mastered: number;
-  inProgress: number;
+  notYet: number;
   notAssessed: number;
   /** Mean of the assessed learners' percentages, or null when nobody was assessed. */
   meanValue: number | null;
@@ -340,7 +341,7 @@ export function cohortMastery(cohortId: number): CohortObjective[] {
       title: r.title,
       learners: r.learners,
       mastered: r.mastered,
-      inProgress: r.assessed - r.mastered,
+      notYet: r.assessed - r.mastered,
       notAssessed: r.learners - r.assessed,
       meanValue: r.mean_value,
     }));

@@ -8,6 +8,7 @@ import { StatusBadge } from "~/components/StatusBadge";
 import { originFor } from "~/env.server";
 import { learnerPageSchemas } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { masteryStateTitle } from "~/lib/mastery";
 import { audit, AUDIT_LABEL, listAudit, type AuditAction } from "~/models/audit.server";
 import { revokeCertificate } from "~/models/certificate.server";
 import { deleteLearner } from "~/models/cohort.server";
@@ -131,11 +132,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
 const day = (value: string | null) => (value ? <time dateTime={value}>{value.slice(0, 10)}</time> : "—");
-const STATE = {
-  mastered: { tone: "ok", text: "Mastered" },
-  "in-progress": { tone: "warn", text: "Not yet" },
-  "not-assessed": { tone: "info", text: "Not assessed" },
-} as const;
+const TONE = { mastered: "ok", "not-yet": "warn", "not-assessed": "info" } as const;
 
 function OneButton({ intent, label, secondary = true }: { intent: string; label: string; secondary?: boolean }) {
   return (
@@ -248,7 +245,7 @@ export default function LearnerPage() {
                     {o.answered ? `${o.correct} of ${o.answered} (${pct(o.value)})` : "None answered"}
                   </td>
                   <td>
-                    <StatusBadge tone={STATE[o.state].tone}>{STATE[o.state].text}</StatusBadge>
+                    <StatusBadge tone={TONE[o.state]}>{masteryStateTitle(o.state)}</StatusBadge>
                   </td>
                 </tr>
               ))}

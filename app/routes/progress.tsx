@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { StatusBadge } from "~/components/StatusBadge";
 import { getCourse } from "~/content/course.server";
+import { masteryStateTitle } from "~/lib/mastery";
 import { objectiveMastery, type MasteryState } from "~/models/mastery.server";
 
 export const meta: MetaFunction = () => [{ title: "My mastery · Cyber Diplomacy Academy" }];
@@ -12,11 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { threshold: getCourse().masteryThreshold, objectives: objectiveMastery({ userId: user.id }) };
 }
 
-const STATE: Record<MasteryState, { tone: "ok" | "warn" | "info"; text: string }> = {
-  mastered: { tone: "ok", text: "Mastered" },
-  "in-progress": { tone: "warn", text: "Not yet mastered" },
-  "not-assessed": { tone: "info", text: "Not yet assessed" },
-};
+const TONE: Record<MasteryState, "ok" | "warn" | "info"> = { mastered: "ok", "not-yet": "warn", "not-assessed": "info" };
 
 export default function Progress() {
   const data = useLoaderData<typeof loader>();
@@ -37,7 +34,7 @@ export default function Progress() {
               </h2>
               <p>{o.description}</p>
               <p>
-                <StatusBadge tone={STATE[o.state].tone}>{STATE[o.state].text}</StatusBadge>{" "}
+                <StatusBadge tone={TONE[o.state]}>{masteryStateTitle(o.state)}</StatusBadge>{" "}
                 {o.value === null ? "No answers yet." : `${o.correct} of ${o.answered} answers correct (${percent}%).`}
               </p>
               {o.value !== null ? (
