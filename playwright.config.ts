@@ -45,6 +45,8 @@ export default defineConfig({
       APP_MODE: "demo",
       HOST: "127.0.0.1",
       CONTENT_BUILD_DIR: process.env.CONTENT_BUILD_DIR ?? ".content-build",
+      // Not the default, so the tests can tell the configured issuer from the site's own name.
+      ISSUER_NAME: "Academia Diplomática de Prueba",
     },
     stdout: "ignore",
     stderr: "pipe",

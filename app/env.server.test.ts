@@ -23,6 +23,12 @@ describe("parseEnv", () => {
       for (const name of ["APP_MODE", "PORT", "TRUST_PROXY", "PUBLIC_ORIGIN"]) expect(message).toContain(`- ${name}:`);
     }
   });
+  it("names the issuing organisation, by default the academy", () => {
+    expect(parseEnv({}).ISSUER_NAME).toBe("Cyber Diplomacy Academy");
+    expect(parseEnv({ ISSUER_NAME: "  Academia Diplomática del Uruguay " }).ISSUER_NAME).toBe("Academia Diplomática del Uruguay");
+    expect(() => parseEnv({ ISSUER_NAME: "   " })).toThrow(/- ISSUER_NAME:/);
+    expect(() => parseEnv({ ISSUER_NAME: "x".repeat(121) })).toThrow(/- ISSUER_NAME: must be at most 120 characters/);
+  });
   it("reads TRUST_PROXY flags", () => {
     expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(true);
     expect(parseEnv({ TRUST_PROXY: "false" }).TRUST_PROXY).toBe(false);

@@ -17,6 +17,8 @@ const schema = z.object({
   BACKUP_DIR: z.string().min(1).optional(),
   MIGRATIONS_DIR: z.string().min(1).default("drizzle"),
   CONTENT_BUILD_DIR: z.string().min(1).default(".content-build"),
+  // The organisation named on certificates and printed reports; it signs what leaves the app.
+  ISSUER_NAME: z.string().trim().min(1).max(120, "must be at most 120 characters").default("Cyber Diplomacy Academy"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -5,6 +5,16 @@ import { StatusBadge } from "./StatusBadge";
 
 type Status = "not-started" | "in-progress" | "completed";
 
+export interface ModuleCellData {
+  slug: string;
+  status: Status;
+  sectionsRead: number;
+  sectionsTotal: number;
+  hasQuiz: boolean;
+  quizPassed: boolean;
+}
+export type ReportModule = CohortReportData["modules"][number];
+
 export interface CohortReportData {
   slug: string;
   summary: {
@@ -31,7 +41,7 @@ export interface CohortReportData {
     timeOnTaskMs: number;
     lastActivityAt: string | null;
     certificate: "valid" | "revoked" | null;
-    modules: { slug: string; status: Status; sectionsRead: number; sectionsTotal: number; hasQuiz: boolean; quizPassed: boolean }[];
+    modules: ModuleCellData[];
     mastery: { objectiveId: string; value: number | null; state: MasteryState; correct: number; answered: number }[];
   }[];
   cohortMastery: { objectiveId: string; title: string; learners: number; mastered: number; notYet: number; notAssessed: number; meanValue: number | null }[];
@@ -44,7 +54,7 @@ const FILTER_LABEL: Record<string, string> = {
   completed: "Completed the course",
   inactive: "Inactive (in progress, no activity for 14 days)",
 };
-const STATUS: Record<Status, { tone: "ok" | "warn" | "info"; text: string }> = {
+export const STATUS: Record<Status, { tone: "ok" | "warn" | "info"; text: string }> = {
   completed: { tone: "ok", text: "Completed" },
   "in-progress": { tone: "warn", text: "In progress" },
   "not-started": { tone: "info", text: "Not started" },
@@ -57,8 +67,8 @@ const EXPORTS = [
   ["xapi.ndjson", "xAPI statements (NDJSON)", "for a learning record store; learners identified by an opaque id"],
 ] as const;
 
-const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
-function duration(ms: number | null) {
+export const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
+export function duration(ms: number | null) {
   if (ms === null) return "—";
   const minutes = Math.round(ms / 60_000);
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
@@ -91,6 +101,127 @@ function heatClass(state: MasteryState, value: number | null) {
   return value >= 0.5 ? "heat heat-mid" : "heat heat-low";
 }
 
+/** The figures over the whole cohort, as a definition list of cards. */
+export function SummaryFigures({ summary, activeDays }: { summary: CohortReportData["summary"]; activeDays: number }) {
+  return (
+    <dl className="summary-grid">
+      {[
+        ["Enrolled learners", summary.enrolled],
+        [`Active in the last ${activeDays} days`, summary.active],
+        ["Completed the course", summary.completed],
+        ["Not started", summary.notStarted],
+        ["Median progress", pct(summary.medianProgress)],
+        ["Median time on task", duration(summary.medianTimeMs)],
+      ].map(([term, value]) => (
+        <div key={term}>
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Cohort mastery per objective, in a scroll region of its own (named apart from its section). */
+export function ObjectivesTable({ rows, label }: { rows: CohortReportData["cohortMastery"]; label: string }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Objective</th>
+            <th scope="col">Mastered</th>
+            <th scope="col">Not yet</th>
+            <th scope="col">Not assessed</th>
+            <th scope="col">Mean score of those assessed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((o) => (
+            <tr key={o.objectiveId}>
+              <th scope="row">
+                {o.objectiveId}: {o.title}
+              </th>
+              <td>
+                {o.mastered} of {o.learners} ({pct(o.learners ? o.mastered / o.learners : null)})
+              </td>
+              <td>{o.notYet}</td>
+              <td>{o.notAssessed}</td>
+              <td>{pct(o.meanValue)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** What the compact cells and the numbered module columns mean, for those who see them. */
+export function ModuleKey({ modules, id }: { modules: ReportModule[]; id?: string }) {
+  return (
+    <div className="module-key muted" id={id}>
+      <p>
+        Each cell gives the module&apos;s status: <span aria-hidden="true">✓</span> Done (completed);{" "}
+        <span aria-hidden="true">◐</span> 3/7, sections read of the total, with &ldquo;quiz ✓&rdquo; (passed) or
+        &ldquo;quiz ✗&rdquo; (not passed yet) where the module has a quiz; &ndash; not started.
+      </p>
+      <ol className="module-legend">
+        {modules.map((m) => (
+          <li key={m.slug}>
+            <span className="module-number">M{m.position}</span> {m.title}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+/** A module's column header: "M3" on screen and paper, the full title for assistive technology. */
+export function ModuleHeader({ module: m }: { module: ReportModule }) {
+  return (
+    <th scope="col" className="module-col">
+      <abbr title={m.title} aria-hidden="true">
+        M{m.position}
+      </abbr>
+      <span className="visually-hidden">
+        Module {m.position}: {m.title}
+      </span>
+    </th>
+  );
+}
+
+/** One learner's status in one module, in short words and signs (never colour alone). */
+export function ModuleCell({ cell }: { cell: ModuleCellData }) {
+  if (cell.status === "completed") {
+    return (
+      <td className="cell-completed">
+        <span aria-hidden="true">✓ </span>Done
+      </td>
+    );
+  }
+  if (cell.status === "not-started") {
+    return (
+      <td className="cell-not-started">
+        <span aria-hidden="true">&ndash;</span>
+        <span className="visually-hidden">Not started</span>
+      </td>
+    );
+  }
+  return (
+    <td className="cell-in-progress">
+      <span aria-hidden="true">◐ </span>
+      {cell.sectionsRead}/{cell.sectionsTotal}
+      <span className="visually-hidden"> sections read</span>
+      {cell.hasQuiz ? (
+        <span className="cell-quiz">
+          <span className="visually-hidden">, </span>quiz <span aria-hidden="true">{cell.quizPassed ? "✓" : "✗"}</span>
+          <span className="visually-hidden">{cell.quizPassed ? "passed" : "not passed"}</span>
+        </span>
+      ) : null}
+    </td>
+  );
+}
+
 export function CohortReport({ data }: { data: CohortReportData }) {
   const { summary, query, modules, objectives } = data;
   const exportBase = `/coordinator/cohorts/${data.slug}/exports`;
@@ -98,23 +229,15 @@ export function CohortReport({ data }: { data: CohortReportData }) {
     <>
       <section className="panel" aria-labelledby="summary-title">
         <h2 id="summary-title">Summary</h2>
-        <dl className="summary-grid">
-          {[
-            ["Enrolled learners", summary.enrolled],
-            [`Active in the last ${data.activeDays} days`, summary.active],
-            ["Completed the course", summary.completed],
-            ["Not started", summary.notStarted],
-            ["Median progress", pct(summary.medianProgress)],
-            ["Median time on task", duration(summary.medianTimeMs)],
-          ].map(([term, value]) => (
-            <div key={term}>
-              <dt>{term}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <SummaryFigures summary={summary} activeDays={data.activeDays} />
+        <p className="no-print">
+          <Link to={`/coordinator/cohorts/${data.slug}/print`}>Printable report</Link>{" "}
+          <span className="muted">
+            the whole cohort on A4 paper: summary, objectives and every learner&apos;s completion of every module
+          </span>
+        </p>
         <h3 id="exports-title">Exports</h3>
-        <ul className="export-list" aria-labelledby="exports-title">
+        <ul className="export-list no-print" aria-labelledby="exports-title">
           {EXPORTS.map(([file, label, note]) => (
             <li key={file}>
               <a href={`${exportBase}/${file}`} download>
@@ -124,7 +247,7 @@ export function CohortReport({ data }: { data: CohortReportData }) {
             </li>
           ))}
         </ul>
-        <p className="muted">
+        <p className="muted no-print">
           Every export and every view of a learner&apos;s record is written to the{" "}
           <Link to={`/coordinator/cohorts/${data.slug}/audit`}>audit log</Link>.
         </p>
@@ -132,39 +255,12 @@ export function CohortReport({ data }: { data: CohortReportData }) {
 
       <section className="panel" aria-labelledby="cohort-mastery-title">
         <h2 id="cohort-mastery-title">Mastery of the objectives across the cohort</h2>
-        <div className="table-wrap" role="region" aria-labelledby="cohort-mastery-title" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Objective</th>
-                <th scope="col">Mastered</th>
-                <th scope="col">Not yet</th>
-                <th scope="col">Not assessed</th>
-                <th scope="col">Mean score of those assessed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.cohortMastery.map((o) => (
-                <tr key={o.objectiveId}>
-                  <th scope="row">
-                    {o.objectiveId}: {o.title}
-                  </th>
-                  <td>
-                    {o.mastered} of {o.learners} ({pct(o.learners ? o.mastered / o.learners : null)})
-                  </td>
-                  <td>{o.notYet}</td>
-                  <td>{o.notAssessed}</td>
-                  <td>{pct(o.meanValue)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ObjectivesTable rows={data.cohortMastery} label="Mastery of the objectives: table" />
       </section>
 
       <section className="panel" aria-labelledby="learners-title">
         <h2 id="learners-title">Learners</h2>
-        <Form method="get" className="inline-form" preventScrollReset>
+        <Form method="get" className="inline-form no-print" preventScrollReset>
           <input type="hidden" name="sort" value={query.sort} />
           <input type="hidden" name="dir" value={query.dir} />
           <div className="field">
@@ -191,10 +287,7 @@ export function CohortReport({ data }: { data: CohortReportData }) {
         ) : (
           <>
             <h3 id="completion-title">Completion by module</h3>
-            <p className="muted" id="completion-help">
-              Each cell gives the module&apos;s status in words: completed, sections read of the total, and the quiz.
-              Modules: {modules.map((m) => `${m.position} = ${m.title}`).join("; ")}.
-            </p>
+            <ModuleKey modules={modules} id="completion-help" />
             <div className="table-wrap" role="region" aria-labelledby="completion-title" tabIndex={0}>
               <table className="matrix">
                 <caption className="visually-hidden">
@@ -206,10 +299,7 @@ export function CohortReport({ data }: { data: CohortReportData }) {
                     <SortHeader label="Progress" sort="progress" query={query} />
                     <SortHeader label="Last activity" sort="activity" query={query} />
                     {modules.map((m) => (
-                      <th scope="col" key={m.slug} title={m.title}>
-                        <span className="visually-hidden">Module </span>
-                        {m.position}
-                      </th>
+                      <ModuleHeader key={m.slug} module={m} />
                     ))}
                   </tr>
                 </thead>
@@ -230,22 +320,7 @@ export function CohortReport({ data }: { data: CohortReportData }) {
                       </td>
                       <td>{day(r.lastActivityAt)}</td>
                       {r.modules.map((c) => (
-                        <td key={c.slug} className={`cell-${c.status}`}>
-                          {c.status === "completed" ? (
-                            <>
-                              <span aria-hidden="true">✓ </span>Done
-                            </>
-                          ) : c.status === "not-started" ? (
-                            <>
-                              <span aria-hidden="true">· </span>Not started
-                            </>
-                          ) : (
-                            <>
-                              {c.sectionsRead}/{c.sectionsTotal} read
-                              {c.hasQuiz ? <>, quiz {c.quizPassed ? "passed" : "not passed"}</> : null}
-                            </>
-                          )}
-                        </td>
+                        <ModuleCell key={c.slug} cell={c} />
                       ))}
                     </tr>
                   ))}

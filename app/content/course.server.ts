@@ -46,6 +46,11 @@ export function getCourse(): CourseArtifact {
   return release().course;
 }
 
+/** The course's study time: the sum of its modules' estimates, the figure each module page shows. */
+export function courseEstimatedMinutes(course: CourseArtifact = getCourse()): number {
+  return course.modules.reduce((n, m) => n + m.estimatedMinutes, 0);
+}
+
 export function listEditions(): Edition[] {
   return getCourse().editions;
 }

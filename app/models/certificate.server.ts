@@ -1,8 +1,19 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
+import { courseEstimatedMinutes } from "~/content/course.server";
 import { certificates } from "~/db/schema";
 
 export type Certificate = typeof certificates.$inferSelect;
+
+/**
+ * The study time a certificate states, from the course's estimate: whole hours (half an hour
+ * rounds up), or minutes for a course shorter than an hour.
+ */
+export function studyTimeLabel(minutes = courseEstimatedMinutes()): string {
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? "" : "s"} of study`;
+  const hours = Math.round(minutes / 60);
+  return `${hours} hour${hours === 1 ? "" : "s"} of study`;
+}
 
 export function certificateFor(userId: string): Certificate | undefined {
   return getDb().select().from(certificates).where(eq(certificates.userId, userId)).get();

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { learnerStats } from "~/db/schema";
-import { makeCohort, makeUser } from "./factories.server";
+import { makeCohort, makeUser, makeUserSync } from "./factories.server";
 import { objectiveMastery } from "./mastery.server";
 import { courseProgress, markSectionRead, recordVisit } from "./progress.server";
 import { openAttempt, submitAttempt } from "./quiz.server";
-import { cohortMastery, cohortSummary, learnerRows, masteryCells, moduleCells } from "./report.server";
+import { cohortMastery, cohortPrintReport, cohortReport, cohortSummary, learnerRows, masteryCells, moduleCells, REPORT_PAGE_SIZE } from "./report.server";
 import { rebuildRollups } from "./rollups.server";
 
 // The fixture course: alpha 4 sections + 3 questions (q1 LO1 = a; q2 LO2 = a+b; q3 LO1+LO2 = true;
@@ -137,6 +137,25 @@ describe("cohort report", () => {
         cells.filter((c) => c.userId === learner.id).map((c) => [c.objectiveId, c.correct, c.answered, c.state]),
       );
     }
+  });
+
+  it("prints every learner of the cohort with every module, where the page shows one page of them", async () => {
+    const f = await fixtureCohort();
+    for (let i = 0; i < REPORT_PAGE_SIZE; i++) makeUserSync({ name: `Extra ${i}`, role: "learner", cohortId: f.cohort.id, passwordHash: null });
+    const enrolled = 4 + REPORT_PAGE_SIZE;
+    expect(cohortReport(f.cohort.id, { filter: "all", sort: "name", dir: "asc", page: 1 }, f.now).rows).toHaveLength(REPORT_PAGE_SIZE);
+
+    const printed = cohortPrintReport(f.cohort.id, f.now);
+    expect(printed.rows).toHaveLength(enrolled);
+    expect(printed.rows.map((r) => r.name)).not.toContain("Zed");
+    expect(printed.modules.map((m) => m.slug)).toEqual(["alpha", "beta", "gamma"]);
+    for (const row of printed.rows) expect(row.modules.map((c) => c.slug)).toEqual(["alpha", "beta", "gamma"]);
+    const dan = printed.rows.find((r) => r.userId === f.dan.id)!;
+    expect(dan.modules.map((c) => c.status)).toEqual(["completed", "completed", "completed"]);
+    // The same figures as the page: summary and objectives over the whole cohort.
+    expect(printed.summary).toEqual(cohortSummary(f.cohort.id, f.now));
+    expect(printed.summary.enrolled).toBe(enrolled);
+    expect(printed.cohortMastery).toEqual(cohortMastery(f.cohort.id));
   });
 
   it("rebuilds the roll-ups from the raw records to the same figures", async () => {

@@ -364,6 +364,16 @@ function byLearner<T extends { userId: string }>(items: T[]): Map<string, T[]> {
   return map;
 }
 
+/** The modules and objectives the reports' columns follow, in course order, and the mastery threshold. */
+function reportColumns() {
+  const db = getDb();
+  return {
+    modules: db.all<{ slug: string; title: string; position: number }>(sql`select slug, title, position from course_modules order by position`),
+    objectives: db.all<{ id: string; title: string }>(sql`select id, title from course_objectives order by position`),
+    threshold: db.get<{ t: number }>(sql`select mastery_threshold as t from course_structure`)?.t ?? 0,
+  };
+}
+
 /** Everything the cohort report page shows: summaries over the whole cohort, matrices for one page. */
 export function cohortReport(cohortId: number, query: CohortReportQuery, now = Date.now()) {
   ensureCourseStructure();
@@ -371,15 +381,31 @@ export function cohortReport(cohortId: number, query: CohortReportQuery, now = D
   const page = { userIds: learners.rows.map((r) => r.userId) };
   const cells = byLearner(moduleCells(page));
   const mastery = byLearner(masteryCells(page));
-  const db = getDb();
   return {
     summary: cohortSummary(cohortId, now),
     total: learners.total,
     pages: Math.max(1, Math.ceil(learners.total / REPORT_PAGE_SIZE)),
     rows: learners.rows.map((r) => ({ ...r, modules: cells.get(r.userId) ?? [], mastery: mastery.get(r.userId) ?? [] })),
-    modules: db.all<{ slug: string; title: string; position: number }>(sql`select slug, title, position from course_modules order by position`),
-    objectives: db.all<{ id: string; title: string }>(sql`select id, title from course_objectives order by position`),
-    threshold: db.get<{ t: number }>(sql`select mastery_threshold as t from course_structure`)?.t ?? 0,
+    ...reportColumns(),
     cohortMastery: cohortMastery(cohortId),
+  };
+}
+
+/**
+ * The printed report: the same figures as the page, with the completion of every learner of the
+ * cohort (not one page of them), by name.
+ */
+export function cohortPrintReport(cohortId: number, now = Date.now()) {
+  ensureCourseStructure();
+  const set = { cohortId };
+  const learners = learnerRows({ set, pageSize: Number.MAX_SAFE_INTEGER, now });
+  const cells = byLearner(moduleCells(set));
+  const { modules, objectives } = reportColumns();
+  return {
+    summary: cohortSummary(cohortId, now),
+    modules,
+    objectives,
+    cohortMastery: cohortMastery(cohortId),
+    rows: learners.rows.map((r) => ({ ...r, modules: cells.get(r.userId) ?? [] })),
   };
 }

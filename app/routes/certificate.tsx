@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { getCourse } from "~/content/course.server";
-import { originFor } from "~/env.server";
-import { certificateFor } from "~/models/certificate.server";
+import { getEnv, originFor } from "~/env.server";
+import { certificateFor, studyTimeLabel } from "~/models/certificate.server";
 
 export const meta: MetaFunction = () => [{ title: "Certificate · Cyber Diplomacy Academy" }];
 
@@ -16,6 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     certificate: {
       learnerName: certificate.learnerName,
       courseTitle: certificate.courseTitle,
+      studyTime: studyTimeLabel(),
+      issuer: getEnv().ISSUER_NAME,
       completedAt: certificate.completedAt.toISOString(),
       code: certificate.code,
       revoked: certificate.revokedAt !== null,
@@ -46,10 +48,12 @@ export default function CertificatePage() {
           <span aria-hidden="true">⚠ </span>This certificate has been revoked by the course coordinators.
         </p>
       ) : null}
+      <p className="certificate-issuer">{certificate.issuer}</p>
       <p className="certificate-kicker">Certificate of completion</p>
       <h1 id="certificate-title">{certificate.learnerName}</h1>
       <p>
-        has completed the course <strong>{certificate.courseTitle}</strong> on <time dateTime={certificate.completedAt}>{date}</time>.
+        has completed the course <strong>{certificate.courseTitle}</strong>, {certificate.studyTime}, on{" "}
+        <time dateTime={certificate.completedAt}>{date}</time>.
       </p>
       {certificate.objectives.length ? (
         <>
@@ -61,6 +65,7 @@ export default function CertificatePage() {
           </ul>
         </>
       ) : null}
+      <p>Issued by {certificate.issuer}.</p>
       <p className="certificate-code">
         Verification code: <strong>{certificate.code}</strong>
         <br />

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { verifyCertificate } from "~/models/certificate.server";
+import { getEnv } from "~/env.server";
+import { studyTimeLabel, verifyCertificate } from "~/models/certificate.server";
 
 export const meta: MetaFunction = () => [{ title: "Certificate verification · Cyber Diplomacy Academy" }];
 
@@ -9,7 +10,14 @@ export const meta: MetaFunction = () => [{ title: "Certificate verification · C
 export function loader({ params }: LoaderFunctionArgs) {
   const result = verifyCertificate(params.code ?? "");
   if (result.status !== "valid") return data({ result }, { status: 404 });
-  return { result: { ...result, completedAt: result.completedAt.toISOString().slice(0, 10) } };
+  return {
+    result: {
+      ...result,
+      completedAt: result.completedAt.toISOString().slice(0, 10),
+      studyTime: studyTimeLabel(),
+      issuer: getEnv().ISSUER_NAME,
+    },
+  };
 }
 
 export default function VerifyCertificate() {
@@ -20,7 +28,8 @@ export default function VerifyCertificate() {
       {result.status === "valid" ? (
         <p role="status" className="alert alert-success">
           <span aria-hidden="true">✓ </span>
-          Authentic: {result.learnerName} completed {result.courseTitle} on {result.completedAt}.
+          Authentic: {result.learnerName} completed {result.courseTitle} on {result.completedAt} ({result.studyTime}).
+          Issued by {result.issuer}.
         </p>
       ) : (
         <p role="status" className="alert alert-error">

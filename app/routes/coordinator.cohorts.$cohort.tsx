@@ -219,7 +219,7 @@ export default function CohortPage() {
       {failure?.formError ? <FormAlert>{failure.formError}</FormAlert> : null}
 
       {links && success && "expiresAt" in success && success.expiresAt ? (
-        <section className="panel highlight" aria-labelledby="links-title">
+        <section className="panel highlight no-print" aria-labelledby="links-title">
           <h2 id="links-title">{success.intent === "reset" ? "Password link" : "New invitation links"}</h2>
           <p>
             Copy {links.length === 1 ? "this link" : "these links"} now: only a fingerprint is stored, so{" "}
@@ -239,6 +239,8 @@ export default function CohortPage() {
 
       <CohortReport data={report} />
 
+      {/* Management is for the screen: a printed report carries no forms or buttons. */}
+      <div className="no-print">
       <h2 className="part-title">Manage the cohort</h2>
       <section className="panel" aria-labelledby="invite-title">
         <h3 id="invite-title">Invite people</h3>
@@ -393,6 +395,7 @@ export default function CohortPage() {
           </button>
         </Form>
       </section>
+      </div>
     </>
   );
 }

@@ -87,6 +87,8 @@ test("every route answers every role with exactly the expected status", async ({
     ]),
     { method: "GET", path: `/coordinator/cohorts/${cohort.slug}/exports/passwords.csv`, expect: only("coordinator", 404) },
     { method: "GET", path: `/coordinator/cohorts/${cohort.slug}/audit`, expect: only("coordinator") },
+    { method: "GET", path: `/coordinator/cohorts/${cohort.slug}/print`, expect: only("coordinator") },
+    { method: "GET", path: `/coordinator/cohorts/${otherCohort.slug}/print`, expect: only("coordinator", 404) },
     { method: "GET", path: `/coordinator/cohorts/${otherCohort.slug}/audit`, expect: only("coordinator", 404) },
     { method: "GET", path: `/join/${code}`, expect: all(200) },
     { method: "POST", path: `/join/${code}`, form: { name: "" }, expect: all(400) },
