@@ -58,8 +58,11 @@ export async function backupTo(sqlite: Database.Database, destination: string): 
   }
 }
 
-/** SQLite's own verdict on a database file: "ok", or the problems it found. */
+/** SQLite's own verdict on a database file: "ok", or the problems it found, on one line. */
 export function integrityCheck(sqlite: Database.Database, pragma: "integrity_check" | "quick_check" = "integrity_check"): string {
   const rows = sqlite.pragma(pragma) as Record<string, string>[];
-  return rows.map((r) => r[pragma]).join("; ");
+  return rows
+    .flatMap((r) => String(r[pragma]).split("\n"))
+    .filter((line) => line && !line.startsWith("*** in database"))
+    .join("; ");
 }

@@ -41,7 +41,7 @@ function errorText(error: unknown): string {
  */
 export function checkIntegrityAtStartup(): string | null {
   const verdict = integrityCheck(getSqlite(), "quick_check");
-  damage = verdict === "ok" ? null : `The database ${databasePath()} is damaged (quick_check: ${verdict.slice(0, 300)}).`;
+  damage = verdict === "ok" ? null : `The database ${databasePath()} is damaged (quick_check: ${verdict.length > 300 ? `${verdict.slice(0, 300)}…` : verdict}).`;
   return damage;
 }
 
@@ -75,7 +75,8 @@ export function writeProblem(): string | null {
     if (file !== ":memory:") fs.accessSync(file, fs.constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EROFS" || code === "EACCES") return `The database ${file} is read-only for this process (${code}).`;
+    if (code === "EROFS") return `The database ${file} is on a read-only file system.`;
+    if (code === "EACCES") return `The database ${file} is read-only for this process (no write permission).`;
     return storageProblem(error, file) ?? `A write transaction cannot begin (${errorText(error)}).`;
   }
   if (writeFailure && Date.now() - writeFailure.at < WRITE_FAILURE_WINDOW_MS) {
