@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { noteDatabaseFailure } from "~/models/health.server";
 import { NonceProvider } from "./nonce";
 import "./server/context";
 
@@ -16,6 +17,7 @@ const ABORT_DELAY = 5_000;
 export const handleError: HandleErrorFunction = (error, { request }) => {
   // A client that went away is not a server error.
   if (request.signal.aborted) return;
+  noteDatabaseFailure(error);
   console.error(error);
 };
 

@@ -1,6 +1,6 @@
 // `npm run bench`: figures for the foundation, printed (not asserted). It seeds a throw-away
 // database through the same factories the tests use, starts the built server, and measures.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -96,7 +96,7 @@ const learnerCookie = await cookieFor("learner1@example.test");
 
 const results: [string, Awaited<ReturnType<typeof load>>][] = [];
 for (const [label, pathname, cookie] of [
-  ["GET /healthz (one query, no page)", "/healthz", ""],
+  ["GET /healthz (cheap checks, no page)", "/healthz", ""],
   ["GET /login (anonymous page)", "/login", ""],
   ["GET / (learner home, session check)", "/", learnerCookie],
   [`GET /coordinator/cohorts/:id (${MEMBERS} members, 200 invitations)`, `/coordinator/cohorts/${cohort.id}`, coordinatorCookie],
@@ -150,6 +150,8 @@ console.log(
 
 printJourney();
 printReports(reports, LEARNERS);
+// The cost of durable commits (ADR 006), in its own process and database.
+spawnSync("npx", ["tsx", "scripts/bench-durability.ts"], { stdio: "inherit" });
 
 function printJourney() {
   const j = journey.results;

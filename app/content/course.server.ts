@@ -42,6 +42,17 @@ function readArtifact<T>(relative: string): T | undefined {
   return r.files.get(relative) as T | undefined;
 }
 
+/** Why no page can be served (no release, or its course.json unreadable), or null. Cheap: /healthz asks it. */
+export function contentProblem(): string | null {
+  try {
+    fs.accessSync(path.join(release().dir, "course.json"), fs.constants.R_OK);
+    return null;
+  } catch (error) {
+    if (error instanceof ContentMissingError) return error.message;
+    return `The content release cannot be read (${error instanceof Error ? error.message : String(error)}).`;
+  }
+}
+
 export function getCourse(): CourseArtifact {
   return release().course;
 }

@@ -16,14 +16,81 @@ interface Client {
 // NOTE: kept on globalThis so that dev rebuilds reuse the one connection of the process.
 const holder = globalThis as typeof globalThis & { __cdaDb?: Client };
 
+/** A database or folder the app cannot use; the message is one sentence for the operator. */
+export class StorageError extends Error {}
+
+/**
+ * Creates the folder of `file` and any missing parents. Not `mkdirSync({ recursive: true })`:
+ * under /proc and /sys `mkdir` answers ENOENT below an existing parent, and Node's recursive
+ * mkdir retries that forever (the process hangs).
+ */
+export function ensureParentFolder(file: string): void {
+  const missing: string[] = [];
+  let dir = path.dirname(path.resolve(file));
+  for (;;) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(dir);
+    } catch (error) {
+      const parent = path.dirname(dir);
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || parent === dir) {
+        throw new StorageError(`Cannot use the folder ${dir} for ${file} (${(error as NodeJS.ErrnoException).code}).`);
+      }
+      missing.unshift(dir);
+      dir = parent;
+      continue;
+    }
+    if (!stat.isDirectory()) throw new StorageError(`Cannot create ${file}: ${dir} is a file, not a folder.`);
+    break;
+  }
+  for (const folder of missing) {
+    try {
+      fs.mkdirSync(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EEXIST") throw new StorageError(`Cannot create the folder ${folder} for ${file} (${code}).`);
+    }
+  }
+}
+
+/**
+ * One sentence for an SQLite error that says the file or its disk cannot be used (damaged,
+ * read-only, full, unreadable), or undefined for any other error.
+ */
+export function storageProblem(error: unknown, file: string): string | undefined {
+  if (!(error instanceof Database.SqliteError)) return undefined;
+  const code = error.code;
+  const restore = `restore it from a backup (README, "Backups and restore")`;
+  if (code === "SQLITE_NOTADB") return `The database ${file} is not an SQLite database or its header is damaged: ${restore}.`;
+  if (code.startsWith("SQLITE_CORRUPT")) return `The database ${file} is damaged (${error.message}): ${restore}.`;
+  if (code.startsWith("SQLITE_READONLY")) return `The database ${file} is read-only for this process (${error.message}): the app must be able to write the file and its folder.`;
+  if (code === "SQLITE_FULL") return `The disk holding the database ${file} is full.`;
+  if (code.startsWith("SQLITE_CANTOPEN")) return `Cannot open the database ${file}: check that this user may read and write it and its folder.`;
+  if (code.startsWith("SQLITE_IOERR")) return `Input/output error on the database ${file} (${code}): check the disk.`;
+  return undefined;
+}
+
 export function openSqlite(file: string): Database.Database {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new Database(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("synchronous = NORMAL");
-  return sqlite;
+  if (file !== ":memory:") {
+    ensureParentFolder(file);
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new StorageError(`The database path ${file} is a folder: DATABASE_PATH must name a file, e.g. ${path.join(file, "app.db")}.`);
+    }
+  }
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = new Database(file);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 5000");
+    // An acknowledged write must survive a power cut (ADR 006): in WAL mode FULL syncs the log at every commit.
+    sqlite.pragma("synchronous = FULL");
+    return sqlite;
+  } catch (error) {
+    sqlite?.close();
+    const problem = storageProblem(error, file);
+    throw problem ? new StorageError(problem) : error;
+  }
 }
 
 function client(): Client {

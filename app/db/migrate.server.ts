@@ -3,7 +3,7 @@ import path from "node:path";
 import type Database from "better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { getEnv } from "~/env.server";
-import type { DB } from "./client.server";
+import { ensureParentFolder, type DB } from "./client.server";
 
 function migrationsDir(): string {
   return path.resolve(getEnv().MIGRATIONS_DIR);
@@ -47,7 +47,7 @@ export function runMigrations(db: DB): void {
  */
 export async function backupTo(sqlite: Database.Database, destination: string): Promise<void> {
   const target = path.resolve(destination);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  ensureParentFolder(target);
   // Written beside the target and renamed into place, so a failed backup leaves no half file.
   const partial = `${target}.partial-${process.pid}`;
   try {
@@ -58,8 +58,11 @@ export async function backupTo(sqlite: Database.Database, destination: string): 
   }
 }
 
-/** SQLite's own verdict on a database file: "ok", or the problems it found. */
-export function integrityCheck(sqlite: Database.Database): string {
-  const rows = sqlite.pragma("integrity_check") as { integrity_check: string }[];
-  return rows.map((r) => r.integrity_check).join("; ");
+/** SQLite's own verdict on a database file: "ok", or the problems it found, on one line. */
+export function integrityCheck(sqlite: Database.Database, pragma: "integrity_check" | "quick_check" = "integrity_check"): string {
+  const rows = sqlite.pragma(pragma) as Record<string, string>[];
+  return rows
+    .flatMap((r) => String(r[pragma]).split("\n"))
+    .filter((line) => line && !line.startsWith("*** in database"))
+    .join("; ");
 }

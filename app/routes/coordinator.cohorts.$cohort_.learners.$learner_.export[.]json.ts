@@ -13,7 +13,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": "application/json; charset=utf-8",
       "Content-Disposition": `attachment; filename="learner-${learner.id}.json"`,
-      "Cache-Control": "no-store",
     },
   });
 }

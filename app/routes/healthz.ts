@@ -1,9 +1,6 @@
-import { databaseHealthy } from "~/models/health.server";
+import { checkHealth } from "~/models/health.server";
 
 export function loader() {
-  const healthy = databaseHealthy();
-  return Response.json(
-    { status: healthy ? "ok" : "error", database: healthy ? "ok" : "unreachable" },
-    { status: healthy ? 200 : 503, headers: { "Cache-Control": "no-store" } },
-  );
+  const { ok, checks } = checkHealth();
+  return Response.json({ status: ok ? "ok" : "error", checks }, { status: ok ? 200 : 503 });
 }

@@ -8,6 +8,7 @@ import { securityHeaders } from "~/auth/headers.server";
 import { isAllowedOrigin } from "~/auth/origin.server";
 import { withRequestAuth } from "~/auth/session.server";
 import type { Env } from "~/env.server";
+import { noteDatabaseFailure } from "~/models/health.server";
 
 export function createApp(build: ServerBuild, env: Env) {
   const production = env.APP_MODE === "production";
@@ -26,6 +27,17 @@ export function createApp(build: ServerBuild, env: Env) {
   // Fingerprinted assets never change: cache them for a year.
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
+
+  // Every answer past the static files may hold personal data: on a shared computer the browser
+  // must not keep it. A route that chose its own caching (content-hashed course images) keeps it.
+  app.use((_req, res, next) => {
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+      if (!res.hasHeader("Cache-Control")) res.setHeader("Cache-Control", "private, no-store");
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
+    next();
+  });
 
   app.use((req, res, next) => {
     const expectedOrigin = env.PUBLIC_ORIGIN ?? `${req.protocol}://${req.get("host")}`;
@@ -68,6 +80,12 @@ export function createApp(build: ServerBuild, env: Env) {
         })
         .catch(next);
     });
+  });
+
+  // Errors outside Remix's loaders (the session check) also tell /healthz about a damaged or unwritable file.
+  app.use((error: unknown, _req: express.Request, _res: express.Response, next: express.NextFunction) => {
+    noteDatabaseFailure(error);
+    next(error);
   });
 
   return app;

@@ -1,10 +1,11 @@
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
-import { getDb, getSqlite, closeDb } from "~/db/client.server";
+import { getDb, getSqlite, closeDb, StorageError, storageProblem } from "~/db/client.server";
 import { backupTo, hasUserTables, pendingMigrations, runMigrations } from "~/db/migrate.server";
 import { EnvError, getEnv, type Env } from "~/env.server";
 import { ContentMissingError } from "~/content/course.server";
 import { seedDemoIfEmpty } from "~/models/demo.server";
+import { checkIntegrityAtStartup, writeProblem } from "~/models/health.server";
 import { ensureCourseStructure } from "~/models/structure.server";
 import { listDemoUsers } from "~/models/user.server";
 import { createApp } from "./app.server";
@@ -26,6 +27,7 @@ export async function migrateDatabase(env: Env): Promise<void> {
 
 /** Everything that must hold before the first request: environment, schema, demo data. */
 export async function prepare(env: Env): Promise<void> {
+  verifyDatabase(env);
   await migrateDatabase(env);
   mirrorCourseStructure();
 
@@ -39,6 +41,14 @@ export async function prepare(env: Env): Promise<void> {
       `Refusing to start in production: the database holds demo accounts (${demo.map((u) => u.email).join(", ")}).\nRemove them with \`npm run cli -- demo:remove\` (or start from a fresh database file).`,
     );
   }
+}
+
+/** Production refuses a damaged or unwritable database; demo mode starts, and /healthz says what is wrong. */
+function verifyDatabase(env: Env) {
+  const problem = checkIntegrityAtStartup() ?? writeProblem();
+  if (!problem) return;
+  if (env.APP_MODE === "production") throw new StartupError(`Refusing to start in production: ${problem}`);
+  console.warn(`${problem} /healthz answers 503 until this is fixed.`);
 }
 
 /** The course's structure goes into the database before the first request (ADR 005). */
@@ -58,11 +68,14 @@ export async function startServer(build: ServerBuild): Promise<void> {
     env = getEnv();
     await prepare(env);
   } catch (error) {
-    if (error instanceof EnvError || error instanceof StartupError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+    // The operator gets one sentence, not a stack trace, for everything they can fix.
+    const problem =
+      error instanceof EnvError || error instanceof StartupError || error instanceof StorageError
+        ? error.message
+        : storageProblem(error, getEnv().DATABASE_PATH);
+    if (!problem) throw error;
+    console.error(problem);
+    process.exit(1);
   }
 
   const host = env.HOST ?? (env.APP_MODE === "demo" ? "127.0.0.1" : "0.0.0.0");
@@ -72,6 +85,10 @@ export async function startServer(build: ServerBuild): Promise<void> {
     const port = typeof address === "object" && address ? address.port : env.PORT;
     const shown = host === "127.0.0.1" || host === "0.0.0.0" ? "localhost" : host;
     console.log(`Cyber Diplomacy Academy (${env.APP_MODE} mode) at http://${shown}:${port}`);
+  });
+  server.once("error", (error: NodeJS.ErrnoException) => {
+    console.error(listenProblem(error, host, env.PORT));
+    process.exit(1);
   });
 
   const stop = () => {
@@ -85,4 +102,13 @@ export async function startServer(build: ServerBuild): Promise<void> {
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+}
+
+function listenProblem(error: NodeJS.ErrnoException, host: string, port: number): string {
+  if (error.code === "EADDRINUSE") {
+    return `Port ${port} on ${host} is already in use (is the app already running?): stop the other process or set PORT to a free port.`;
+  }
+  if (error.code === "EACCES") return `This user may not listen on port ${port} of ${host}: set PORT to 1024 or above.`;
+  if (error.code === "EADDRNOTAVAIL") return `${host} is not an address of this machine: set HOST to one of its addresses (or 0.0.0.0).`;
+  return `Cannot listen on ${host}:${port} (${error.code ?? error.message}).`;
 }

@@ -117,6 +117,20 @@ describe("operator CLI", () => {
     expect(rowCounts()).toEqual(before);
   });
 
+  it("takes whole-number options only as plain decimal digits", async () => {
+    await cli(["cohort:create", "--slug", "digits", "--name", "Digits"]);
+    const before = rowCounts();
+    for (const count of ["1e2", "0x10", "1.0", " 5", "+3", "5 "]) {
+      const r = await cli(["invite:create", "--cohort", "digits", "--role", "learner", "--count", count]);
+      expect(r, count).toMatchObject({ code: 2 });
+      expect(r.err).toMatch(/--count must be a whole number written in digits/);
+    }
+    expect((await cli(["invite:create", "--cohort", "digits", "--role", "learner", "--expires-days", "1e1"])).code).toBe(2);
+    expect(rowCounts()).toEqual(before);
+    expect((await cli(["invite:create", "--cohort", "digits", "--role", "learner", "--count", "2", "--expires-days", "07"])).code).toBe(0);
+    expect(rowCounts().invitations).toBe(before.invitations + 2);
+  });
+
   it("sets roles, deactivates and reactivates, and prints reset links", async () => {
     await makeUser({ email: "person@cli.example", role: "learner", password: "granite meadow lamp 9" });
     expect((await cli(["user:set-role", "--email", "person@cli.example", "--role", "instructor"])).code).toBe(0);
@@ -149,6 +163,21 @@ describe("operator CLI", () => {
     expect((await cli(["db:backup", target])).code).toBe(1);
     expect((await cli(["db:backup"])).code).toBe(2);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses a backup or a database under /proc with a sentence instead of hanging", async () => {
+    // A hang is a synchronous loop in mkdir: only a separate process with a timeout can show it.
+    const run = promisify(execFile);
+    const options = { env: process.env, timeout: 15_000 };
+    const backup = await run("npx", ["tsx", "scripts/cli.ts", "db:backup", "/proc/x/y.db"], options).catch((e: { code: number; stderr: string }) => e);
+    expect(backup).toMatchObject({ code: 1 });
+    expect((backup as { stderr: string }).stderr.trim()).toBe("Error: Cannot create the folder /proc/x for /proc/x/y.db (ENOENT).");
+
+    const database = await run("npx", ["tsx", "scripts/cli.ts", "demo:remove"], { ...options, env: { ...process.env, DATABASE_PATH: "/proc/x/app.db" } }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(database).toMatchObject({ code: 1 });
+    expect((database as { stderr: string }).stderr.trim()).toBe("Error: Cannot create the folder /proc/x for /proc/x/app.db (ENOENT).");
   });
 
   it("runs as a real process through npm run cli, with exit code 2 on bad arguments", async () => {

@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { z } from "zod";
 import { hashPassword, passwordProblem } from "~/auth/password.server";
 import { editionName, listEditions } from "~/content/course.server";
-import { closeDb, getSqlite } from "~/db/client.server";
+import { closeDb, getSqlite, StorageError } from "~/db/client.server";
 import { backupTo, integrityCheck } from "~/db/migrate.server";
 import { ROLES, type Role } from "~/db/schema";
 import { EnvError, getEnv, publicOrigin } from "~/env.server";
@@ -44,8 +44,13 @@ interface Command {
 
 const email = z.email("must be an email address").trim();
 const role = z.enum(ROLES, `must be one of ${ROLES.join(", ")}`);
+// Plain decimal digits only: Number() would also take "1e2", "0x10" or " 5 ".
 const positiveInt = (max: number) =>
-  z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(max, `must be at most ${max}`);
+  z
+    .string()
+    .regex(/^[0-9]+$/, "must be a whole number written in digits")
+    .transform(Number)
+    .pipe(z.number().min(1, "must be at least 1").max(max, `must be at most ${max}`));
 
 function option<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
   const parsed = schema.safeParse(value);
@@ -295,7 +300,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.err(`Usage: npm run cli -- ${command.usage}`);
       return 2;
     }
-    if (error instanceof DomainError || error instanceof EnvError) {
+    if (error instanceof DomainError || error instanceof EnvError || error instanceof StorageError) {
       io.err(`Error: ${error.message}`);
       return 1;
     }

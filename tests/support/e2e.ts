@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, request, type APIRequestContext, type Page } from "@playwright/test";
 import { hashPassword } from "~/auth/password.server";
@@ -92,33 +93,46 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Starts another instance of the built server (second process, production mode, restarts). */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["server.mjs"], {
-    env: serverEnv({ ...env, PORT: String(port) }),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+/** How the server process is run: its folder, and as which user (root's tests run it as another). */
+export interface ProcessOptions {
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+}
+
+function spawnServer(env: Record<string, string>, { cwd, uid, gid }: ProcessOptions) {
+  const child = spawn(process.execPath, [path.resolve("server.mjs")], { env: serverEnv(env), cwd, uid, gid, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (d) => (output += String(d)));
   child.stderr?.on("data", (d) => (output += String(d)));
+  return { child, output: () => output };
+}
+
+/**
+ * Starts another instance of the built server (second process, production mode, restarts).
+ * It is ready when /healthz answers 200, or with `healthy: false` when it answers at all.
+ */
+export async function startServer(env: Record<string, string>, { healthy = true, ...options }: ProcessOptions & { healthy?: boolean } = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const { child, output } = spawnServer({ ...env, PORT: String(port) }, options);
   const url = `http://localhost:${port}`;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok || !healthy) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     url,
     process: child,
-    output: () => output,
+    output,
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;
@@ -127,16 +141,10 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
 }
 
 /** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
-export async function startExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ["server.mjs"], {
-    env: serverEnv({ PORT: String(await freePort()), ...env }),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += String(d)));
-  child.stderr?.on("data", (d) => (output += String(d)));
+export async function startExpectingFailure(env: Record<string, string>, options: ProcessOptions = {}): Promise<{ code: number | null; output: string }> {
+  const { child, output } = spawnServer({ PORT: String(await freePort()), ...env }, options);
   const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
   const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
   clearTimeout(timer);
-  return { code, output };
+  return { code, output: output() };
 }
