@@ -11,7 +11,7 @@ import {
   courseSections,
   courseStructure,
 } from "~/db/schema";
-import { rebuildRollups } from "./rollups.server";
+import { rebuildRollups, ROLLUP_RULES_VERSION } from "./rollups.server";
 
 /** Prompts and choices are HTML in the artifacts; reports and exports want their text. */
 export function plainText(html: string): string {
@@ -94,7 +94,7 @@ export function ensureCourseStructure(): void {
   if (synced.has(course)) return;
   const rows = structureRows(course);
   const fingerprint = createHash("sha256")
-    .update(JSON.stringify([course.title, course.masteryThreshold, rows]))
+    .update(JSON.stringify([ROLLUP_RULES_VERSION, course.title, course.masteryThreshold, rows]))
     .digest("hex");
   const db = getDb();
   db.transaction(
