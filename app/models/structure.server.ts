@@ -11,21 +11,8 @@ import {
   courseSections,
   courseStructure,
 } from "~/db/schema";
+import { htmlToText } from "~/lib/html-text";
 import { rebuildRollups, ROLLUP_RULES_VERSION } from "./rollups.server";
-
-/** Prompts and choices are HTML in the artifacts; reports and exports want their text. */
-export function plainText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ")
-    .trim();
-}
 
 interface StructureRows {
   objectives: (typeof courseObjectives.$inferInsert)[];
@@ -66,14 +53,14 @@ function structureRows(course: CourseArtifact): StructureRows {
     }
     quiz?.questions.forEach((q, i) => {
       const correct = new Set(key?.questions.find((k) => k.id === q.id)?.correct ?? []);
-      rows.questions.push({ moduleSlug: m.slug, questionId: q.id, position: i + 1, type: q.type, prompt: plainText(q.promptHtml) });
+      rows.questions.push({ moduleSlug: m.slug, questionId: q.id, position: i + 1, type: q.type, prompt: htmlToText(q.promptHtml) });
       q.choices.forEach((c, j) =>
         rows.choices.push({
           moduleSlug: m.slug,
           questionId: q.id,
           choiceId: c.id,
           position: j + 1,
-          label: plainText(c.html),
+          label: htmlToText(c.html),
           correct: correct.has(c.id),
         }),
       );

@@ -13,6 +13,7 @@ import rehypeSlug from "rehype-slug";
 import remarkGfm from "remark-gfm";
 import { visit } from "unist-util-visit";
 import { ALLOWED_HTML, COMPONENT_RULES, MdxRenderContext, mdxComponents } from "~/components/mdx";
+import { htmlToText } from "~/lib/html-text";
 import {
   frontmatterSchema,
   RESERVED_SECTION_IDS,
@@ -45,8 +46,9 @@ interface MdxNode {
 }
 
 export function wordCount(html: string): number {
-  const text = html.replace(/<[^>]+>/g, " ").replace(/&[a-z#0-9]+;/gi, " ");
-  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  return htmlToText(html)
+    .split(" ")
+    .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
 export async function compileLesson({
