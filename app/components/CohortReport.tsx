@@ -1,4 +1,5 @@
 import { Form, Link, useLocation } from "@remix-run/react";
+import { formatMinutes } from "~/lib/format";
 import { MASTERY_STATE_LABELS, type MasteryState } from "~/lib/mastery";
 import { Pager } from "./Pager";
 import { StatusBadge } from "./StatusBadge";
@@ -68,11 +69,7 @@ const EXPORTS = [
 ] as const;
 
 export const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
-export function duration(ms: number | null) {
-  if (ms === null) return "—";
-  const minutes = Math.round(ms / 60_000);
-  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
+export const duration = (ms: number | null) => (ms === null ? "—" : formatMinutes(ms / 60_000));
 const day = (iso: string | null) => (iso ? <time dateTime={iso}>{iso.slice(0, 10)}</time> : "Never");
 
 /** A column header that sorts the learners: a link (works without JavaScript), with aria-sort. */

@@ -1,18 +1,29 @@
 import type { LessonArtifact } from "~/content/schema";
+import { formatMinutes } from "~/lib/format";
 import { GlossaryList, SourceList } from "./References";
 
 /**
  * A lesson as learners see it. The section HTML was produced by the content build from the
- * authors' files (raw HTML is not allowed in them), so it is inserted as is.
+ * authors' files (raw HTML is not allowed in them), so it is inserted as is. A learner sees their
+ * own minutes left (the dashboard's figure); an instructor, the whole lesson's estimate.
  */
-export function LessonView({ lesson, objectives }: { lesson: LessonArtifact; objectives: { id: string; title: string }[] }) {
+export function LessonView({
+  lesson,
+  objectives,
+  minutesLeft,
+}: {
+  lesson: LessonArtifact;
+  objectives: { id: string; title: string }[];
+  minutesLeft?: number;
+}) {
   return (
     <article className="lesson" aria-labelledby="lesson-title">
       <header>
         <h1 id="lesson-title">{lesson.title}</h1>
         <p className="lead">{lesson.summary}</p>
         <p className="muted">
-          About {lesson.estimatedMinutes} minutes · {lesson.sections.length} sections · Objectives:{" "}
+          About {minutesLeft === undefined ? formatMinutes(lesson.estimatedMinutes) : `${formatMinutes(minutesLeft)} left`} ·{" "}
+          {lesson.sections.length} sections · Objectives:{" "}
           {objectives.map((o) => `${o.id} ${o.title}`).join("; ")}
         </p>
       </header>

@@ -359,7 +359,7 @@ export const learnerStats = sqliteTable("learner_stats", {
   /** Sections read plus quizzes passed, with completed modules counted whole. */
   unitsDone: integer("units_done").notNull().default(0),
   modulesCompleted: integer("modules_completed").notNull().default(0),
-  /** Closed visits only; the open last visit is added when read (see timeOnTask). */
+  /** Visits ended by a later event (VISIT_CAP_MS); the last visit counts once something follows it. */
   timeOnTaskMs: integer("time_on_task_ms").notNull().default(0),
   lastVisitAt: integer("last_visit_at", { mode: "timestamp_ms" }),
   lastActivityAt: integer("last_activity_at", { mode: "timestamp_ms" }),

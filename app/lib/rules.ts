@@ -8,7 +8,10 @@ export const MAX_INVITATIONS_AT_ONCE = 200;
 export const ROLES = ["learner", "instructor", "coordinator"] as const;
 export type Role = (typeof ROLES)[number];
 
-/** A section visit counts for the time until the learner's next visit, at most this long. */
+/**
+ * Time on task: a section visit counts until the learner's next recorded event (a visit, a section
+ * read, a quiz submission), at most this long; a visit with nothing after it counts nothing yet.
+ */
 export const VISIT_CAP_MS = 10 * 60_000;
 /** A learner with no activity for this long is "inactive" in the cohort report. */
 export const ACTIVE_DAYS = 14;

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
-import { moduleCompletions, quizAnswers, quizAttempts, sectionVisits } from "~/db/schema";
+import { moduleCompletions, quizAnswers, quizAttempts, sectionReads, sectionVisits } from "~/db/schema";
 import { revokeCertificate, verifyCertificate, certificateFor } from "./certificate.server";
 import { makeCohort, makeUser } from "./factories.server";
 import { objectiveMastery } from "./mastery.server";
-import { courseProgress, learnerEdition, markSectionRead, recordVisit, timeOnTaskMs } from "./progress.server";
+import { courseProgress, learnerEdition, markSectionRead, recordVisit, refreshLearner, timeOnTaskMs } from "./progress.server";
 import { VISIT_CAP_MS } from "~/lib/rules";
 import { rebuildRollups } from "./rollups.server";
 import { AlreadySubmitted, openAttempt, reviewAttempt, submitAttempt, TamperedInput } from "./quiz.server";
@@ -72,18 +72,39 @@ describe("progress", () => {
     expect(alpha.minutesLeft).toBe(0);
   });
 
-  it("estimates time on task from visits, each counting at most 10 minutes", async () => {
+  it("estimates time on task from visits, each counting until the next event and at most 10 minutes", async () => {
     const user = await learner();
     const t0 = Date.UTC(2026, 10, 1, 9, 0);
     const visits = [0, 4 * 60_000, 60 * 60_000, 61 * 60_000].map((ms) => new Date(t0 + ms));
-    // 4 min + 10 min (capped 56) + 1 min + the last visit, capped too.
-    const expected = 4 * 60_000 + VISIT_CAP_MS + 60_000 + VISIT_CAP_MS;
+    // 4 min + 10 min (capped 56) + 1 min; the last visit has nothing after it yet and counts nothing.
+    const expected = 4 * 60_000 + VISIT_CAP_MS + 60_000;
     for (const at of visits) recordVisit({ userId: user.id, slug: "alpha", sectionId: "threats", at });
-    expect(timeOnTaskMs(user.id, t0 + 90 * 60_000)).toBe(expected);
-    // The roll-up kept visit by visit equals the one rebuilt from the raw visits.
+    expect(timeOnTaskMs(user.id)).toBe(expected);
+    // The roll-up kept visit by visit equals the one rebuilt from the raw records.
     rebuildRollups(getDb(), [user.id]);
-    expect(timeOnTaskMs(user.id, t0 + 90 * 60_000)).toBe(expected);
-    expect(timeOnTaskMs(user.id, t0 + 62 * 60_000)).toBe(4 * 60_000 + VISIT_CAP_MS + 60_000 + 60_000);
+    expect(timeOnTaskMs(user.id)).toBe(expected);
+  });
+
+  it("ends a visit at the next read or submission, and the hot path agrees with the rebuild", async () => {
+    const user = await learner();
+    const t0 = Date.UTC(2026, 10, 1, 9, 0);
+    const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+    recordVisit({ userId: user.id, slug: "alpha", sectionId: "introduction", at: at(0) });
+    getDb().insert(sectionReads).values({ userId: user.id, moduleSlug: "alpha", sectionId: "introduction", readAt: at(3) }).run();
+    refreshLearner(getDb(), user.id);
+    // The read ended the visit after 3 minutes; the next visit, 20 minutes on, adds nothing for it.
+    expect(timeOnTaskMs(user.id)).toBe(3 * 60_000);
+    recordVisit({ userId: user.id, slug: "alpha", sectionId: "threats", at: at(20) });
+    recordVisit({ userId: user.id, slug: "alpha", sectionId: "history", at: at(22) });
+    const attempt = openAttempt({ userId: user.id, slug: "alpha" });
+    getDb().update(quizAttempts).set({ submittedAt: at(27) }).where(eq(quizAttempts.id, attempt.id)).run();
+    refreshLearner(getDb(), user.id);
+    // 3 + 2 (threats until history) + 5 (history until the submission).
+    expect(timeOnTaskMs(user.id)).toBe(10 * 60_000);
+    recordVisit({ userId: user.id, slug: "alpha", sectionId: "exercise", at: at(40) });
+    expect(timeOnTaskMs(user.id)).toBe(10 * 60_000);
+    rebuildRollups(getDb(), [user.id]);
+    expect(timeOnTaskMs(user.id)).toBe(10 * 60_000);
   });
 
   it("records a visit each time a section is opened", async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { getCourse, getLesson } from "~/content/course.server";
+import type { LessonArtifact } from "~/content/schema";
 import { getDb, prepared } from "~/db/client.server";
 import { certificates, cohortMemberships, cohorts, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
 import { learnerRows, masteryCells, moduleCells, type ModuleStatus } from "./report.server";
@@ -11,6 +12,7 @@ import type { Queryable } from "./user.server";
 export type { ModuleStatus };
 
 const WORDS_PER_MINUTE = 200;
+const QUIZ_MINUTES_PER_QUESTION = 0.75;
 
 export interface ModuleProgress {
   slug: string;
@@ -26,6 +28,7 @@ export interface ModuleProgress {
   completedAt: Date | null;
   /** Where "Continue" leads: a section id, or "quiz". */
   resume: string;
+  /** See minutesLeft(). */
   minutesLeft: number;
 }
 
@@ -34,7 +37,53 @@ export interface CourseProgress {
   /** (sections read + quizzes passed) / (sections + quizzes) */
   fraction: number;
   completedAt: Date | null;
+  /** The modules' minutes left, added up. */
+  minutesLeft: number;
   minutesOnTask: number;
+}
+
+/**
+ * The author's estimate of a lesson (estimatedMinutes) shared among its parts: the sections by
+ * their reading time, the quiz by its questions. Whole minutes that add up to the estimate exactly
+ * (largest remainder), so a module's and the course's minutes left never disagree by rounding.
+ */
+function partMinutes(lesson: Pick<LessonArtifact, "estimatedMinutes" | "sections">, quizQuestions: number) {
+  const weights = [...lesson.sections.map((s) => s.wordCount / WORDS_PER_MINUTE), quizQuestions * QUIZ_MINUTES_PER_QUESTION];
+  const total = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (total > 0 ? (lesson.estimatedMinutes * w) / total : 0));
+  const shares = exact.map(Math.floor);
+  let spare = lesson.estimatedMinutes - shares.reduce((a, b) => a + b, 0);
+  const byRemainder = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, i] of byRemainder) {
+    if (spare <= 0) break;
+    shares[i]! += 1;
+    spare -= 1;
+  }
+  return { sections: new Map(lesson.sections.map((s, i) => [s.id, shares[i]!])), quiz: shares[lesson.sections.length]! };
+}
+
+/**
+ * Time left of a module: the estimated minutes of the sections not read yet, plus the quiz's while
+ * it is not passed; nothing once the module is completed. The one definition behind every "left".
+ */
+export function minutesLeft({
+  lesson,
+  quizQuestions,
+  read,
+  quizPassed,
+  completed,
+}: {
+  lesson: Pick<LessonArtifact, "estimatedMinutes" | "sections">;
+  quizQuestions: number;
+  read: (sectionId: string) => boolean;
+  quizPassed: boolean;
+  completed: boolean;
+}): number {
+  if (completed) return 0;
+  const parts = partMinutes(lesson, quizQuestions);
+  let left = quizPassed ? 0 : parts.quiz;
+  for (const [id, minutes] of parts.sections) if (!read(id)) left += minutes;
+  return left;
 }
 
 /** The edition of the learner's cohort, which decides the lesson text they read. */
@@ -72,8 +121,6 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
     const quizPassed = cell?.quizPassed ?? false;
     const completedAt = cell?.completedAt ?? null;
     const firstUnread = sections.find((s) => !s.read);
-    const wordsLeft = (lesson?.sections ?? []).filter((s) => !readSet.has(`${m.slug}/${s.id}`)).reduce((n, s) => n + s.wordCount, 0);
-    const quizMinutes = hasQuiz && !quizPassed ? Math.ceil((m.quiz?.questionCount ?? 0) * 0.75) : 0;
     return {
       slug: m.slug,
       title: m.title,
@@ -87,20 +134,29 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
       status: cell?.status ?? "not-started",
       completedAt,
       resume: firstUnread?.id ?? (hasQuiz && !quizPassed ? "quiz" : (sections[0]?.id ?? "quiz")),
-      minutesLeft: completedAt ? 0 : Math.ceil(wordsLeft / WORDS_PER_MINUTE) + quizMinutes,
+      minutesLeft: lesson
+        ? minutesLeft({
+            lesson,
+            quizQuestions: m.quiz?.questionCount ?? 0,
+            read: (id) => readSet.has(`${m.slug}/${id}`),
+            quizPassed,
+            completed: completedAt !== null,
+          })
+        : 0,
     };
   });
   return {
     modules,
+    minutesLeft: modules.reduce((n, m) => n + m.minutesLeft, 0),
     fraction: learner?.progress ?? 0,
     completedAt: learner?.certifiedAt ?? null,
     minutesOnTask: Math.round((learner?.timeOnTaskMs ?? 0) / 60_000),
   };
 }
 
-/** Each visit counts for the time to the next one, at most VISIT_CAP_MS; the last one until now. */
-export function timeOnTaskMs(userId: string, now = Date.now()): number {
-  return learnerRows({ set: { userIds: [userId] }, now }).rows[0]?.timeOnTaskMs ?? 0;
+/** The learner's time on task, as every report shows it (the rule is in rollups.server). */
+export function timeOnTaskMs(userId: string): number {
+  return learnerRows({ set: { userIds: [userId] } }).rows[0]?.timeOnTaskMs ?? 0;
 }
 
 export function recordVisit({ userId, slug, sectionId, at = new Date() }: { userId: string; slug: string; sectionId: string; at?: Date }) {

@@ -4,7 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
 import type { MasteryState } from "~/lib/mastery";
-import { ACTIVE_DAYS, VISIT_CAP_MS } from "~/lib/rules";
+import { ACTIVE_DAYS } from "~/lib/rules";
 import { ensureCourseStructure } from "./structure.server";
 
 export type LearnerSet = { cohortId: number } | { userIds: string[] };
@@ -49,13 +49,15 @@ function learnersCte(set: LearnerSet): SQL {
     )`;
 }
 
-/** Per learner: progress, time on task, last activity and overall status, as SQL columns. */
-function learnerStatsCte(now: number): SQL {
+/**
+ * Per learner: progress, time on task, last activity and overall status, as SQL columns. Only
+ * stored records count: the same data gives the same figures whenever they are read.
+ */
+function learnerStatsCte(): SQL {
   return sql`stats as materialized (
     select l.user_id, l.name, l.deactivated_at,
       coalesce(st.units_done, 0) * 1.0 / max(l.total_units, 1) as progress,
-      coalesce(st.time_on_task_ms, 0)
-        + case when st.last_visit_at is null then 0 else min(max(${now} - st.last_visit_at, 0), ${VISIT_CAP_MS}) end as time_ms,
+      coalesce(st.time_on_task_ms, 0) as time_ms,
       st.last_activity_at,
       cert.completed_at as certified_at, cert.revoked_at as certificate_revoked_at,
       case when cert.user_id is not null then 'completed'
@@ -90,7 +92,7 @@ export function cohortSummary(cohortId: number, now = Date.now()): CohortSummary
     not_started: number;
     median_progress: number | null;
     median_time: number | null;
-  }>(sql`with ${learnersCte({ cohortId })}, ${learnerStatsCte(now)}
+  }>(sql`with ${learnersCte({ cohortId })}, ${learnerStatsCte()}
     select count(*) as enrolled,
       coalesce(sum(last_activity_at >= ${since}), 0) as active,
       coalesce(sum(status = 'completed'), 0) as completed,
@@ -176,7 +178,7 @@ export function learnerRows({
     certified_at: number | null;
     certificate_revoked_at: number | null;
     total: number;
-  }>(sql`with ${learnersCte(set)}, ${learnerStatsCte(now)}
+  }>(sql`with ${learnersCte(set)}, ${learnerStatsCte()}
     select *, count(*) over () as total from stats where ${filterWhere(filter, now)}
     order by ${orderBy(sort, dir)}
     limit ${pageSize} offset ${(Math.max(1, page) - 1) * pageSize}`);

@@ -8,6 +8,12 @@ import type { Queryable } from "./user.server";
 
 type Runner = Pick<ReturnType<typeof getDb>, "run">;
 
+/**
+ * Part of the course structure's fingerprint: raise it when a rule below changes, and every
+ * database rebuilds its roll-ups under the new rule once, at the next start.
+ */
+export const ROLLUP_RULES_VERSION = 2;
+
 function userFilter(column: SQL, users: "all" | string[]): SQL {
   if (users === "all") return sql`1`;
   if (users.length === 0) return sql`0`;
@@ -68,9 +74,12 @@ function rebuild(db: Runner, users: "all" | string[]): void {
   db.run(sql`
     with ${learnerEditionCte(users)},
     totals as (select edition, module_slug, count(*) as n from course_sections group by edition, module_slug),
-    gaps as (select user_id, at, lead(at) over (partition by user_id order by at) as next_at
-             from section_visits where ${f("user_id")}),
-    tt as (select user_id, sum(case when next_at is null then 0 else min(max(next_at - at, 0), ${VISIT_CAP_MS}) end) as ms, max(at) as last_visit
+    events as (select user_id, at, 1 as visit from section_visits where ${f("user_id")}
+               union all select user_id, read_at, 0 from section_reads where ${f("user_id")}
+               union all select user_id, submitted_at, 0 from quiz_attempts where submitted_at is not null and ${f("user_id")}),
+    gaps as (select user_id, at, visit, lead(at) over (partition by user_id order by at, visit) as next_at from events),
+    tt as (select user_id, sum(case when visit and next_at is not null then min(next_at - at, ${VISIT_CAP_MS}) else 0 end) as ms,
+             max(case when visit then at end) as last_visit
            from gaps group by user_id)
     insert into learner_stats (user_id, units_done, modules_completed, time_on_task_ms, last_visit_at, last_activity_at)
     select le.user_id,
@@ -102,8 +111,9 @@ function rebuild(db: Runner, users: "all" | string[]): void {
 }
 
 /**
- * The hot path of every lesson page: two upserts instead of a rebuild. Time on task grows by the
- * gap since the previous visit, capped, exactly as the rebuild's window computes it.
+ * The hot path of every lesson page: two upserts instead of a rebuild. The new visit ends the
+ * previous one unless a read or a submission (which rebuild the roll-ups) already ended it, so the
+ * sum equals the rebuild's.
  */
 export function recordVisitRollups({ userId, slug, sectionId, at }: { userId: string; slug: string; sectionId: string; at: Date }) {
   const moduleUpsert = prepared("visitModuleRollup", () =>
@@ -120,7 +130,7 @@ export function recordVisitRollups({ userId, slug, sectionId, at }: { userId: st
       insert into learner_stats (user_id, time_on_task_ms, last_visit_at, last_activity_at)
       values (@userId, 0, @at, @at)
       on conflict (user_id) do update set
-        time_on_task_ms = time_on_task_ms + case when last_visit_at is null then 0
+        time_on_task_ms = time_on_task_ms + case when last_visit_at is null or last_activity_at > last_visit_at then 0
           else min(max(excluded.last_visit_at - last_visit_at, 0), ${VISIT_CAP_MS}) end,
         last_visit_at = max(coalesce(last_visit_at, 0), excluded.last_visit_at),
         last_activity_at = max(coalesce(last_activity_at, 0), excluded.last_activity_at)`),

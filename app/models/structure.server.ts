@@ -11,21 +11,8 @@ import {
   courseSections,
   courseStructure,
 } from "~/db/schema";
-import { rebuildRollups } from "./rollups.server";
-
-/** Prompts and choices are HTML in the artifacts; reports and exports want their text. */
-export function plainText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ")
-    .trim();
-}
+import { htmlToText } from "~/lib/html-text";
+import { rebuildRollups, ROLLUP_RULES_VERSION } from "./rollups.server";
 
 interface StructureRows {
   objectives: (typeof courseObjectives.$inferInsert)[];
@@ -66,14 +53,14 @@ function structureRows(course: CourseArtifact): StructureRows {
     }
     quiz?.questions.forEach((q, i) => {
       const correct = new Set(key?.questions.find((k) => k.id === q.id)?.correct ?? []);
-      rows.questions.push({ moduleSlug: m.slug, questionId: q.id, position: i + 1, type: q.type, prompt: plainText(q.promptHtml) });
+      rows.questions.push({ moduleSlug: m.slug, questionId: q.id, position: i + 1, type: q.type, prompt: htmlToText(q.promptHtml) });
       q.choices.forEach((c, j) =>
         rows.choices.push({
           moduleSlug: m.slug,
           questionId: q.id,
           choiceId: c.id,
           position: j + 1,
-          label: plainText(c.html),
+          label: htmlToText(c.html),
           correct: correct.has(c.id),
         }),
       );
@@ -94,7 +81,7 @@ export function ensureCourseStructure(): void {
   if (synced.has(course)) return;
   const rows = structureRows(course);
   const fingerprint = createHash("sha256")
-    .update(JSON.stringify([course.title, course.masteryThreshold, rows]))
+    .update(JSON.stringify([ROLLUP_RULES_VERSION, course.title, course.masteryThreshold, rows]))
     .digest("hex");
   const db = getDb();
   db.transaction(

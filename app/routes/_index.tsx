@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getUser, homeFor } from "~/auth/session.server";
 import { ModuleStatusBadge } from "~/components/ProgressStatus";
 import { editionName, getCourse } from "~/content/course.server";
+import { formatMinutes } from "~/lib/format";
 import { listUserCohorts } from "~/models/cohort.server";
 import { courseProgress, learnerEdition } from "~/models/progress.server";
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     percent: Math.round(progress.fraction * 100),
     completed: progress.completedAt !== null,
     minutesOnTask: progress.minutesOnTask,
-    minutesLeft: progress.modules.reduce((n, m) => n + m.minutesLeft, 0),
+    minutesLeft: progress.minutesLeft,
     next: next ? { slug: next.slug, title: next.title, resume: next.resume } : null,
     modules: progress.modules.map((m) => ({
       slug: m.slug,
@@ -61,7 +62,8 @@ export default function LearnerHome() {
           {data.percent}%
         </progress>
         <p className="muted">
-          About {data.minutesLeft} minutes left · {data.minutesOnTask} minutes studied so far
+          {data.minutesLeft ? `About ${formatMinutes(data.minutesLeft)} left · ` : ""}
+          {formatMinutes(data.minutesOnTask)} studied so far
         </p>
         {data.completed ? (
           <p>
@@ -95,7 +97,7 @@ export default function LearnerHome() {
               <p className="module-meta">
                 <ModuleStatusBadge status={m.status} /> {m.sectionsRead} of {m.sectionCount} sections read
                 {m.hasQuiz ? (m.quizPassed ? " · quiz passed" : " · quiz not passed yet") : " · no quiz"}
-                {m.status !== "completed" ? ` · about ${m.minutesLeft} min left` : ""}
+                {m.status !== "completed" ? ` · about ${formatMinutes(m.minutesLeft)} left` : ""}
               </p>
               {m.status !== "completed" ? (
                 <Link to={resumeUrl(m.slug, m.resume)}>

@@ -6,6 +6,7 @@ import { Field, FieldError, FormAlert, StatusMessage } from "~/components/form";
 import { ModuleStatusBadge } from "~/components/ProgressStatus";
 import { StatusBadge } from "~/components/StatusBadge";
 import { originFor } from "~/env.server";
+import { formatMinutes } from "~/lib/format";
 import { learnerPageSchemas } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { masteryStateTitle } from "~/lib/mastery";
@@ -184,7 +185,7 @@ export default function LearnerPage() {
       <section className="panel" aria-labelledby="progress-title">
         <h2 id="progress-title">Progress by module</h2>
         <p>
-          {pct(progress.fraction)} of the course · {progress.minutesOnTask} minutes on task
+          {pct(progress.fraction)} of the course · {formatMinutes(progress.minutesOnTask)} on task
           {progress.completedAt ? <> · completed the course on {day(progress.completedAt)}</> : null}
         </p>
         <div className="table-wrap" role="region" aria-labelledby="progress-title" tabIndex={0}>

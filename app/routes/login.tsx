@@ -4,6 +4,7 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { attemptSignIn } from "~/auth/sign-in.server";
 import { getUser, homeFor, safeRedirect } from "~/auth/session.server";
 import { Field, FormAlert, StatusMessage } from "~/components/form";
+import { formatWait } from "~/lib/format";
 import { loginSchema } from "~/lib/form-schemas.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 
@@ -19,11 +20,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   if (user) throw redirect(homeFor(user.role));
   return null;
-}
-
-function waitText(seconds: number): string {
-  if (seconds < 90) return `${seconds} seconds`;
-  return `${Math.ceil(seconds / 60)} minutes`;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -50,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         ok: false as const,
         fieldErrors: {} as Record<string, string>,
         values,
-        formError: `Too many failed sign-in attempts. For your account's safety, wait ${waitText(result.retryAfter)} and try again.`,
+        formError: `Too many failed sign-in attempts. For your account's safety, wait ${formatWait(result.retryAfter)} and try again.`,
       },
       { status: 429, headers: { "Retry-After": String(result.retryAfter) } },
     );

@@ -5,6 +5,7 @@ import type { RouteHandle } from "~/root";
 import { LessonView } from "~/components/LessonView";
 import { getCourse } from "~/content/course.server";
 import { learnerLesson } from "~/models/learner.server";
+import { courseProgress } from "~/models/progress.server";
 
 // Lesson pages are plain HTML: they work fully without JavaScript, so slow links download none.
 export const handle: RouteHandle = { hydrate: false };
@@ -16,18 +17,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = learnerLesson({ userId: user.id, slug: params.slug ?? "" });
   if (!found) throw new Response("No such module.", { status: 404 });
   const objectives = getCourse().objectives.filter((o) => found.module.objectives.includes(o.id));
-  return { lesson: found.lesson, objectives: objectives.map((o) => ({ id: o.id, title: o.title })) };
+  const progress = courseProgress({ userId: user.id, edition: found.edition });
+  return {
+    lesson: found.lesson,
+    objectives: objectives.map((o) => ({ id: o.id, title: o.title })),
+    minutesLeft: progress.modules.find((m) => m.slug === found.module.slug)?.minutesLeft ?? 0,
+  };
 }
 
 export default function PrintModule() {
-  const { lesson, objectives } = useLoaderData<typeof loader>();
+  const { lesson, objectives, minutesLeft } = useLoaderData<typeof loader>();
   return (
     <div className="print-view">
       <p className="no-print">
         <Link to={`/modules/${lesson.slug}`}>← Back to the module</Link> · Use your browser’s Print command to print
         or save it as PDF.
       </p>
-      <LessonView lesson={lesson} objectives={objectives} />
+      <LessonView lesson={lesson} objectives={objectives} minutesLeft={minutesLeft} />
     </div>
   );
 }

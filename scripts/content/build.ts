@@ -7,12 +7,15 @@ import { performance } from "node:perf_hooks";
 import {
   courseSchema,
   type CourseArtifact,
+  type GlossaryEntry,
   type LessonArtifact,
   type ModuleSummary,
   type PublicQuiz,
   type QuizKey,
+  type SourceRef,
 } from "~/content/schema";
 import { Problems, type Problem } from "./problems";
+import { mergeSources, mergeTerms, type Cited } from "./references";
 import { parseYaml, validate } from "./yaml";
 
 export interface BuildOptions {
@@ -39,6 +42,8 @@ interface ModuleBuild {
   orderLine: number;
   lessons: LessonArtifact[];
   quiz: { publicQuiz: PublicQuiz; key: QuizKey } | null;
+  /** The base lesson's key terms and sources as written, for the course-wide glossary and sources. */
+  cited: { terms: Cited<GlossaryEntry>[]; sources: Cited<SourceRef>[] };
   /** Published asset name → source file relative to the module folder. */
   assets: Record<string, string>;
   warnings: Problem[];
@@ -48,6 +53,8 @@ const COMPILER_FILES = [
   "scripts/content/build.ts",
   "scripts/content/lesson.ts",
   "scripts/content/quiz.ts",
+  "scripts/content/references.ts",
+  "app/lib/html-text.ts",
   "scripts/content/yaml.ts",
   "app/components/mdx.tsx",
   "app/content/schema.ts",
@@ -225,6 +232,11 @@ export async function buildContent({ contentDir, outDir, write = true }: BuildOp
     }
   });
 
+  // The course-wide glossary and sources: in course order, so the first module to cite wins.
+  const glossary = mergeTerms(modules.flatMap((m) => m.cited.terms));
+  const sources = mergeSources(modules.flatMap((m) => m.cited.sources));
+  all.push(...glossary.problems, ...sources.problems);
+
   if (all.some((p) => p.severity === "error") || !write) return done({ compiled, reused });
   for (const { file, module } of fresh) writeJson(file, module);
 
@@ -240,15 +252,6 @@ export async function buildContent({ contentDir, outDir, write = true }: BuildOp
   const releases = path.join(outDir, "releases");
   const id = `${new Date().toISOString().replace(/[-:.TZ]/g, "")}-${randomBytes(3).toString("hex")}`;
   const release = path.join(releases, id);
-  const sources = new Map<string, CourseArtifact["sources"][number]>();
-  for (const m of modules) {
-    for (const s of m.lessons[0]?.sources ?? []) {
-      const key = (s.symbol ?? s.title).toLowerCase();
-      const known = sources.get(key);
-      if (known) known.modules.push(m.summary.slug);
-      else sources.set(key, { ...s, modules: [m.summary.slug] });
-    }
-  }
   const courseArtifact: CourseArtifact = {
     title: course.title,
     description: course.description,
@@ -256,8 +259,8 @@ export async function buildContent({ contentDir, outDir, write = true }: BuildOp
     objectives: course.objectives,
     editions: course.editions,
     modules: modules.map((m) => m.summary),
-    glossary: modules.flatMap((m) => m.lessons[0]?.glossary ?? []).sort((a, b) => a.term.localeCompare(b.term, "en")),
-    sources: [...sources.values()].sort((a, b) => a.title.localeCompare(b.title, "en")),
+    glossary: glossary.glossary,
+    sources: sources.sources.sort((a, b) => a.title.localeCompare(b.title, "en")),
     builtAt: new Date().toISOString(),
     warnings: courseWarnings,
   };
@@ -392,6 +395,7 @@ async function compileModule({
       orderLine: base.orderLine,
       lessons,
       quiz: quiz?.quiz ? { publicQuiz: quiz.quiz.publicQuiz, key: quiz.quiz.key } : null,
+      cited: base.lesson.cited,
       assets,
       warnings: problems.filter((p) => p.severity === "warning"),
     },

@@ -13,6 +13,7 @@ import rehypeSlug from "rehype-slug";
 import remarkGfm from "remark-gfm";
 import { visit } from "unist-util-visit";
 import { ALLOWED_HTML, COMPONENT_RULES, MdxRenderContext, mdxComponents } from "~/components/mdx";
+import { htmlToText } from "~/lib/html-text";
 import {
   frontmatterSchema,
   RESERVED_SECTION_IDS,
@@ -22,6 +23,7 @@ import {
   type SourceRef,
 } from "~/content/schema";
 import { Problems } from "./problems";
+import { mergeSources, mergeTerms, type Cited } from "./references";
 import { parseYaml, validate } from "./yaml";
 
 export interface CompiledLesson {
@@ -30,6 +32,8 @@ export interface CompiledLesson {
   glossary: GlossaryEntry[];
   sources: SourceRef[];
   wordCount: number;
+  /** Every key term and source as written, with its line, for the course-wide merge. */
+  cited: { terms: Cited<GlossaryEntry>[]; sources: Cited<SourceRef>[] };
   /** Images referenced: src as written → file name it is published under. */
   assets: Record<string, string>;
 }
@@ -45,8 +49,9 @@ interface MdxNode {
 }
 
 export function wordCount(html: string): number {
-  const text = html.replace(/<[^>]+>/g, " ").replace(/&[a-z#0-9]+;/gi, " ");
-  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  return htmlToText(html)
+    .split(" ")
+    .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
 export async function compileLesson({
@@ -80,7 +85,9 @@ export async function compileLesson({
   });
 
   const sections: { id: string; title: string }[] = [];
-  const inlineSources: SourceRef[] = [];
+  const cite = <T>(value: T, line: number): Cited<T> => ({ value, module: slug, file: displayPath, line });
+  const inlineSources: Cited<SourceRef>[] = [];
+  const termLines = new Map<string, number>();
   const assets: Record<string, string> = {};
   const sectionIds = frontmatter?.sectionIds ?? {};
 
@@ -142,14 +149,21 @@ export async function compileLesson({
     if (name === "KeyTerm" && node.type === "mdxJsxTextElement") {
       node.attributes?.push({ type: "mdxJsxAttribute", name: "inline", value: "true" });
     }
+    const term = name === "KeyTerm" ? given.get("term") : undefined;
+    if (term && !termLines.has(term)) termLines.set(term, at.line);
     if (name === "Source" && given.get("title")) {
       const year = given.get("year");
-      inlineSources.push({
-        title: given.get("title") ?? "",
-        symbol: given.get("symbol"),
-        year: year && /^\d{4}$/.test(year) ? Number(year) : undefined,
-        url: given.get("url"),
-      });
+      inlineSources.push(
+        cite(
+          {
+            title: given.get("title") ?? "",
+            symbol: given.get("symbol"),
+            year: year && /^\d{4}$/.test(year) ? Number(year) : undefined,
+            url: given.get("url"),
+          },
+          at.line,
+        ),
+      );
     }
     if (name === "Figure" && given.get("src")) {
       const src = given.get("src") ?? "";
@@ -252,7 +266,7 @@ export async function compileLesson({
   if (!frontmatter || problems.list.some((p) => p.severity === "error")) return { problems, orderLine };
 
   const Component = getMDXComponent(code);
-  const glossary = new Map<string, GlossaryEntry>();
+  const terms: Cited<GlossaryEntry>[] = [];
   const rendered: Section[] = sections.map(({ id, title }) => {
     const html = renderToStaticMarkup(
       createElement(
@@ -261,9 +275,8 @@ export async function compileLesson({
           value: {
             sectionId: id,
             onKeyTerm: (term: string, definition: ReactNode) => {
-              if (!glossary.has(term)) {
-                glossary.set(term, { term, html: renderToStaticMarkup(createElement("div", null, definition)).slice(5, -6), module: slug });
-              }
+              const html = renderToStaticMarkup(createElement("div", null, definition)).slice(5, -6);
+              terms.push(cite({ term, html, module: slug }, termLines.get(term) ?? 1));
             },
             assetUrl: (src: string) => `/course-assets/${slug}/${assets[src] ?? src}`,
           },
@@ -274,29 +287,21 @@ export async function compileLesson({
     return { id, title, html: html.trim(), wordCount: wordCount(html) };
   });
 
-  const sources = dedupeSources([...frontmatter.sources, ...inlineSources]);
+  const sources = [...frontmatter.sources.map((s, i) => cite(s, parsed.locate(["sources", i]).line)), ...inlineSources];
   return {
     lesson: {
       frontmatter,
       sections: rendered,
-      glossary: [...glossary.values()].sort((a, b) => a.term.localeCompare(b.term, "en")),
-      sources,
+      // Within the lesson as across the course: one entry per term and per document.
+      glossary: mergeTerms(terms).glossary,
+      sources: mergeSources(sources).sources.map(({ modules: _modules, ...s }) => s),
+      cited: { terms, sources },
       wordCount: rendered.reduce((n, s) => n + s.wordCount, 0),
       assets,
     },
     problems,
     orderLine,
   };
-}
-
-function dedupeSources(list: SourceRef[]): SourceRef[] {
-  const byKey = new Map<string, SourceRef>();
-  for (const s of list) {
-    const key = (s.symbol ?? s.title).toLowerCase();
-    const known = byKey.get(key);
-    byKey.set(key, known ? { ...s, ...known, url: known.url ?? s.url, year: known.year ?? s.year } : s);
-  }
-  return [...byKey.values()];
 }
 
 function reportBundleError(error: unknown, problems: Problems) {

@@ -233,3 +233,55 @@ describe("content errors", () => {
     expect(result.problems.map(formatProblem)).toEqual([expect.stringMatching(/course\.yml:11:\d+ warning: objective LO3 is not assessed/)]);
   });
 });
+
+describe("the course-wide glossary and sources", () => {
+  const REFERENCES = path.resolve("tests/fixtures/content/references");
+  const first = "tests/fixtures/content/references/modules/first/lesson.mdx";
+  const second = "tests/fixtures/content/references/modules/second/lesson.mdx";
+  const relative = (p: { file: string }) => path.relative(process.cwd(), path.resolve(p.file));
+
+  it("merges near-duplicate sources to their most complete variant and lists each term once", async () => {
+    const outDir = path.join(temp, "out-references");
+    const result = await buildContent({ contentDir: REFERENCES, outDir });
+    expect(result.ok).toBe(true);
+    const course = read<CourseArtifact>(currentRelease(outDir)!, "course.json");
+    expect(course.sources.map((s) => [s.title, s.symbol ?? null, s.year, s.url ?? null, s.modules])).toEqual([
+      ["Council Decision (CFSP) 2019/797 concerning restrictive measures against cyber-attacks", "(CFSP) 2019/797", 2019, null, ["first", "second"]],
+      ["ENISA Threat Landscape 2022", null, 2022, null, ["second"]],
+      ["ENISA threat landscape 2024", null, 2024, "https://www.enisa.europa.eu/", ["first", "second"]],
+      ["Tallinn Manual 2.0 on the International Law Applicable to Cyber Operations (Cambridge University Press)", null, 2017, "https://www.cambridge.org/tallinn", ["first", "second"]],
+      ["UN General Assembly resolution 70/237", "A/RES/70/237", 2015, "https://undocs.org/A/RES/70/237", ["first", "second"]],
+    ]);
+    // The first definition in course order is kept; the spelling without "(GGE)" is the same term.
+    expect(course.glossary.map((g) => [g.term, g.module])).toEqual([
+      ["Due diligence", "first"],
+      ["Group of Governmental Experts (GGE)", "first"],
+    ]);
+    expect(course.glossary[0]!.html).toContain("should not knowingly allow");
+  });
+
+  it("warns at the later place, naming the first, without failing the check", async () => {
+    const result = await buildContent({ contentDir: REFERENCES, outDir: path.join(temp, "out-references-check"), write: false });
+    expect(result.ok).toBe(true);
+    const warnings = result.problems.filter((p) => p.severity === "warning" && !p.message.startsWith("objective"));
+    const lines = warnings.map((p) => `${relative(p)}:${p.line} ${p.message}`);
+    expect(lines).toHaveLength(4);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${second}:8 source "UN General Assembly resolution 70/237" \\(A/RES/70/ 237\\) is the document cited as .* at ${first}:8;`)));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${second}:12 source "Tallinn Manual 2.0 .*\\(Cambridge University Press\\)" is the document cited as .* at ${first}:11;`)));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${second}:24 key term "Due diligence" is also defined at ${first}:20 with another definition;`)));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${second}:26 key term "group of governmental experts" is also defined at ${first}:22 \\(written "Group of Governmental Experts \\(GGE\\)" there\\);`)));
+  });
+
+  it("fails on an exact conflict: one symbol with two years", async () => {
+    const contentDir = path.join(temp, "references-conflict");
+    fs.cpSync(REFERENCES, contentDir, { recursive: true });
+    const file = path.join(contentDir, "modules", "second", "lesson.mdx");
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("    year: 2015\n", "    year: 2016\n"));
+    const result = await buildContent({ contentDir, outDir: path.join(temp, "out-references-conflict"), write: false });
+    expect(result.ok).toBe(false);
+    const errors = result.problems.filter((p) => p.severity === "error");
+    expect(errors.map((p) => [p.line, p.message])).toEqual([
+      [8, expect.stringMatching(/has the symbol of "General Assembly resolution 70\/237" \(A\/RES\/70\/237\) at .*first\/lesson\.mdx:8 but the year 2016, not 2015/)],
+    ]);
+  });
+});

@@ -1,0 +1,18 @@
+// Durations as people read them, the same on every page (the browser may import this file).
+
+const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+
+/** Whole minutes: "1 minute", "45 minutes", "1 hour", "2 hours 5 minutes". */
+export function formatMinutes(minutes: number): string {
+  const total = Math.max(0, Math.round(minutes));
+  const hours = Math.floor(total / 60);
+  const rest = total % 60;
+  if (hours === 0) return count(rest, "minute");
+  return rest ? `${count(hours, "hour")} ${count(rest, "minute")}` : count(hours, "hour");
+}
+
+/** A wait: in seconds below a minute and a half, then in minutes rounded up, so it is never understated. */
+export function formatWait(seconds: number): string {
+  const whole = Math.max(0, Math.ceil(seconds));
+  return whole < 90 ? count(whole, "second") : formatMinutes(Math.ceil(whole / 60));
+}
