@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { getCourse, getLesson } from "~/content/course.server";
+import { getCourse, getLesson, listModules } from "~/content/course.server";
 import { getDb, prepared } from "~/db/client.server";
 import { certificates, cohortMemberships, cohorts, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
 import { learnerRows, masteryCells, moduleCells, type ModuleStatus } from "./report.server";
@@ -52,7 +52,6 @@ export function learnerEdition(userId: string): string | null {
 
 /** The learner's course, module by module: the report's queries for a set of one, plus the outline. */
 export function courseProgress({ userId, edition = learnerEdition(userId) }: { userId: string; edition?: string | null }): CourseProgress {
-  const course = getCourse();
   const set = { userIds: [userId] };
   const cells = new Map(moduleCells(set).map((c) => [c.slug, c]));
   const learner = learnerRows({ set }).rows[0];
@@ -64,7 +63,7 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
       .all()
       .map((r) => `${r.moduleSlug}/${r.sectionId}`),
   );
-  const modules = course.modules.map((m): ModuleProgress => {
+  const modules = listModules(edition).map((m): ModuleProgress => {
     const cell = cells.get(m.slug);
     const lesson = getLesson(m.slug, edition);
     const sections = (lesson?.sections ?? []).map((s) => ({ id: s.id, title: s.title, read: readSet.has(`${m.slug}/${s.id}`) }));

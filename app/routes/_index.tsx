@@ -3,8 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getUser, homeFor } from "~/auth/session.server";
 import { ModuleStatusBadge } from "~/components/ProgressStatus";
-import { editionName, getCourse } from "~/content/course.server";
-import { listUserCohorts } from "~/models/cohort.server";
+import { getCourse } from "~/content/course.server";
+import { cohortLabel, listUserCohorts } from "~/models/cohort.server";
 import { courseProgress, learnerEdition } from "~/models/progress.server";
 
 export const meta: MetaFunction = () => [{ title: "My course · Cyber Diplomacy Academy" }];
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     name: user.name,
     course: { title: course.title, description: course.description },
-    cohort: cohort ? { name: cohort.name, edition: editionName(cohort.edition) } : null,
+    cohort: cohort ? cohortLabel(cohort) : null,
     percent: Math.round(progress.fraction * 100),
     completed: progress.completedAt !== null,
     minutesOnTask: progress.minutesOnTask,
@@ -52,7 +52,7 @@ export default function LearnerHome() {
       <h1>Welcome, {data.name}</h1>
       <p className="lead">
         {data.course.title}
-        {data.cohort ? ` · ${data.cohort.name}${data.cohort.edition ? ` (${data.cohort.edition} edition)` : ""}` : ""}
+        {data.cohort ? ` · ${data.cohort}` : ""}
       </p>
       <section className="panel" aria-labelledby="overall-title">
         <h2 id="overall-title">Your progress</h2>
