@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { getCourse, getLesson, listModules } from "~/content/course.server";
 import { getDb, prepared } from "~/db/client.server";
 import { certificates, cohortMemberships, cohorts, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
@@ -24,8 +24,10 @@ export interface ModuleProgress {
   quizPassed: boolean;
   status: ModuleStatus;
   completedAt: Date | null;
-  /** Where "Continue" leads: a section id, or "quiz". */
+  /** Where "Start" or "Continue" leads: a section id, or "quiz". */
   resume: string;
+  /** Whether any of the module is done (a section read, the quiz passed): "Continue" rather than "Start". */
+  started: boolean;
   minutesLeft: number;
 }
 
@@ -86,6 +88,7 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
       status: cell?.status ?? "not-started",
       completedAt,
       resume: firstUnread?.id ?? (hasQuiz && !quizPassed ? "quiz" : (sections[0]?.id ?? "quiz")),
+      started: (cell?.sectionsRead ?? 0) > 0 || quizPassed,
       minutesLeft: completedAt ? 0 : Math.ceil(wordsLeft / WORDS_PER_MINUTE) + quizMinutes,
     };
   });
@@ -184,8 +187,15 @@ function newCertificateCode(): string {
   return chars.match(/.{5}/g)!.join("-");
 }
 
-/** What the reader needs on every page turn: the sections read in one module, and its quiz state. */
-export function moduleReadState({ userId, slug }: { userId: string; slug: string }): { read: Set<string>; quizPassed: boolean } {
+/**
+ * What the reader needs on every page turn: the sections read in one module, and its quiz state
+ * with the latest passed attempt, whose result a passed module leads to.
+ */
+export function moduleReadState({ userId, slug }: { userId: string; slug: string }): {
+  read: Set<string>;
+  quizPassed: boolean;
+  passedAttemptId: string | null;
+} {
   const reads = prepared("moduleReads", (db) =>
     db
       .select({ sectionId: sectionReads.sectionId })
@@ -193,7 +203,7 @@ export function moduleReadState({ userId, slug }: { userId: string; slug: string
       .where(and(eq(sectionReads.userId, sql.placeholder("userId")), eq(sectionReads.moduleSlug, sql.placeholder("slug"))))
       .prepare(),
   );
-  const passed = prepared("modulePassed", (db) =>
+  const passed = prepared("modulePassedAttempt", (db) =>
     db
       .select({ id: quizAttempts.id })
       .from(quizAttempts)
@@ -204,11 +214,10 @@ export function moduleReadState({ userId, slug }: { userId: string; slug: string
           eq(quizAttempts.passed, true),
         ),
       )
+      .orderBy(desc(quizAttempts.submittedAt))
       .limit(1)
       .prepare(),
   );
-  return {
-    read: new Set(reads.all({ userId, slug }).map((r) => r.sectionId)),
-    quizPassed: Boolean(passed.get({ userId, slug })),
-  };
+  const passedAttemptId = passed.get({ userId, slug })?.id ?? null;
+  return { read: new Set(reads.all({ userId, slug }).map((r) => r.sectionId)), quizPassed: passedAttemptId !== null, passedAttemptId };
 }

@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     completed: progress.completedAt !== null,
     minutesOnTask: progress.minutesOnTask,
     minutesLeft: progress.modules.reduce((n, m) => n + m.minutesLeft, 0),
-    next: next ? { slug: next.slug, title: next.title, resume: next.resume } : null,
+    next: next ? { slug: next.slug, title: next.title, resume: next.resume, started: next.started } : null,
     modules: progress.modules.map((m) => ({
       slug: m.slug,
       order: m.order,
@@ -39,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       quizPassed: m.quizPassed,
       minutesLeft: m.minutesLeft,
       resume: m.resume,
+      started: m.started,
     })),
   };
 }
@@ -73,7 +74,7 @@ export default function LearnerHome() {
         ) : data.next ? (
           <p>
             <Link className="button" to={resumeUrl(data.next.slug, data.next.resume)}>
-              Continue: {data.next.title}
+              {data.next.started ? "Continue" : "Start"}: {data.next.title}
             </Link>
           </p>
         ) : null}
@@ -99,7 +100,7 @@ export default function LearnerHome() {
               </p>
               {m.status !== "completed" ? (
                 <Link to={resumeUrl(m.slug, m.resume)}>
-                  {m.status === "not-started" ? "Start" : "Continue"}
+                  {m.started ? "Continue" : "Start"}
                   <span className="visually-hidden"> {m.title}</span>
                 </Link>
               ) : null}
