@@ -99,8 +99,7 @@ describe("a passed module", () => {
 });
 
 describe("answers posted after the session ended", () => {
-  const posted = () =>
-    new Map(Object.entries({ q1: ["a"], q2: ["a", "b", "zzz"], q9: ["a"], q3: ["true"] }));
+  const posted = () => new Map(Object.entries({ q1: ["a"], q2: ["a", "b", "zzz"], q9: ["a"], q3: ["true"] }));
 
   it("are kept for the open attempt and given back once, to its learner only", async () => {
     const user = await learner();
@@ -120,7 +119,12 @@ describe("answers posted after the session ended", () => {
     expect(keepPendingAnswers({ slug: "alpha", attemptId: "no-such-attempt", answers: posted() })).toBeNull();
     const attempt = openAttempt({ userId: user.id, slug: "alpha" });
     expect(keepPendingAnswers({ slug: "beta", attemptId: attempt.id, answers: posted() })).toBeNull();
-    submitAttempt({ userId: user.id, slug: "alpha", attemptId: attempt.id, answers: new Map(Object.entries({ q1: ["a"], q2: ["a", "b"], q3: ["true"] })) });
+    submitAttempt({
+      userId: user.id,
+      slug: "alpha",
+      attemptId: attempt.id,
+      answers: new Map(Object.entries({ q1: ["a"], q2: ["a", "b"], q3: ["true"] })),
+    });
     expect(keepPendingAnswers({ slug: "alpha", attemptId: attempt.id, answers: posted() })).toBeNull();
   });
 
@@ -132,11 +136,20 @@ describe("answers posted after the session ended", () => {
     expect(getDb().select().from(pendingAnswers).where(eq(pendingAnswers.attemptId, attempt.id)).all()).toHaveLength(1);
     expect(takePendingAnswers({ token: first, userId: user.id, attemptId: attempt.id })).toBeNull();
 
-    getDb().update(pendingAnswers).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(pendingAnswers.attemptId, attempt.id)).run();
+    getDb()
+      .update(pendingAnswers)
+      .set({ expiresAt: new Date(Date.now() - 1) })
+      .where(eq(pendingAnswers.attemptId, attempt.id))
+      .run();
     expect(takePendingAnswers({ token: second, userId: user.id, attemptId: attempt.id })).toBeNull();
 
     const third = keepPendingAnswers({ slug: "alpha", attemptId: attempt.id, answers: posted() })!;
-    submitAttempt({ userId: user.id, slug: "alpha", attemptId: attempt.id, answers: new Map(Object.entries({ q1: ["a"], q2: ["a", "b"], q3: ["true"] })) });
+    submitAttempt({
+      userId: user.id,
+      slug: "alpha",
+      attemptId: attempt.id,
+      answers: new Map(Object.entries({ q1: ["a"], q2: ["a", "b"], q3: ["true"] })),
+    });
     expect(takePendingAnswers({ token: third, userId: user.id, attemptId: attempt.id })).toBeNull();
   });
 });

@@ -24,36 +24,37 @@ async function expectAlphaAnswersChecked(page: Page) {
 }
 
 for (const javaScriptEnabled of [true, false]) {
-  for (const ending of ["the session row is deleted", "the session cookie is gone"] as const) {
-    test(`${javaScriptEnabled ? "with" : "without"} JavaScript, when ${ending} mid-quiz, the answers come back after sign-in`, async ({
-      page,
-      context,
-    }) => {
-      const learner = await createUser({ role: "learner", cohortId: makeCohort().id });
-      await signIn(page, learner.email);
-      await page.goto("/modules/alpha/quiz");
-      await answerAlphaRight(page);
+  test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
+    test.use({ javaScriptEnabled });
 
-      if (ending === "the session row is deleted") getDb().delete(sessions).where(eq(sessions.userId, learner.id)).run();
-      else await context.clearCookies();
-      await page.getByRole("button", { name: "Submit my answers" }).click();
+    for (const ending of ["the session row is deleted", "the session cookie is gone"] as const) {
+      test(`when ${ending} mid-quiz, the answers come back after sign-in`, async ({ page, context }) => {
+        const learner = await createUser({ role: "learner", cohortId: makeCohort().id });
+        await signIn(page, learner.email);
+        await page.goto("/modules/alpha/quiz");
+        await answerAlphaRight(page);
 
-      await expect(page).toHaveURL(/\/login\?redirectTo=%2Fmodules%2Falpha%2Fquiz&kept=answers$/);
-      await expect(page.getByRole("status")).toHaveText(/Your session ended\. Sign in again: your quiz answers are kept\./);
-      const kept = (await context.cookies()).find((c) => c.name === "cda_answers");
-      expect(kept?.httpOnly).toBe(true);
+        if (ending === "the session row is deleted") getDb().delete(sessions).where(eq(sessions.userId, learner.id)).run();
+        else await context.clearCookies();
+        await page.getByRole("button", { name: "Submit my answers" }).click();
 
-      await signIn(page, learner.email, undefined, { goto: false });
-      await expect(page).toHaveURL(/\/modules\/alpha\/quiz$/);
-      await expect(page.getByRole("status")).toHaveText(/Your answers were restored; check them and submit\./);
-      await expectAlphaAnswersChecked(page);
-      if (javaScriptEnabled) await expectNoAxeViolations(page);
-      expect((await context.cookies()).find((c) => c.name === "cda_answers")).toBeUndefined();
+        await expect(page).toHaveURL(/\/login\?redirectTo=%2Fmodules%2Falpha%2Fquiz&kept=answers$/);
+        await expect(page.getByRole("status")).toHaveText(/Your session ended\. Sign in again: your quiz answers are kept\./);
+        const kept = (await context.cookies()).find((c) => c.name === "cda_answers");
+        expect(kept?.httpOnly).toBe(true);
 
-      await page.getByRole("button", { name: "Submit my answers" }).click();
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Quiz result: 100%, passed");
-    });
-  }
+        await signIn(page, learner.email, undefined, { goto: false });
+        await expect(page).toHaveURL(/\/modules\/alpha\/quiz$/);
+        await expect(page.getByRole("status")).toHaveText(/Your answers were restored; check them and submit\./);
+        await expectAlphaAnswersChecked(page);
+        if (javaScriptEnabled) await expectNoAxeViolations(page);
+        expect((await context.cookies()).find((c) => c.name === "cda_answers")).toBeUndefined();
+
+        await page.getByRole("button", { name: "Submit my answers" }).click();
+        await expect(page.getByRole("heading", { level: 1 })).toHaveText("Quiz result: 100%, passed");
+      });
+    }
+  });
 }
 
 test("answers kept in a browser are restored to their learner only, and only once", async ({ page }) => {
