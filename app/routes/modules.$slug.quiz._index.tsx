@@ -188,7 +188,7 @@ export default function Quiz() {
           {data.attemptsLeft !== 0 ? (
             <p>
               <Link to="?retake" className="button button-secondary">
-                Retake the quiz
+                Retake the quiz{data.attemptsLeft !== null ? ` (${data.attemptsLeft} left)` : ""}
               </Link>{" "}
               <span className="muted">Your pass and the module&apos;s completion are kept; your mastery counts your latest answers.</span>
             </p>
