@@ -10,7 +10,7 @@ function cookieName() {
   return getEnv().APP_MODE === "production" ? "__Host-cda_device" : "cda_device";
 }
 
-function readCookie(header: string | null, name: string): string | null {
+export function readCookie(header: string | null, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const [k, ...v] = part.trim().split("=");

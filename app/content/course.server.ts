@@ -3,9 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { getEnv } from "~/env.server";
-import type { CourseArtifact, LessonArtifact, PublicQuiz, QuizKey } from "./schema";
+import type { CourseArtifact, LessonArtifact, ModuleSummary, PublicQuiz, QuizKey } from "./schema";
 
-export type { CourseArtifact, LessonArtifact, PublicQuiz, QuizKey };
+export type { CourseArtifact, LessonArtifact, ModuleSummary, PublicQuiz, QuizKey };
 export type Edition = CourseArtifact["editions"][number];
 
 export class ContentMissingError extends Error {}
@@ -71,8 +71,32 @@ export function editionName(id: string | null): string | null {
   return listEditions().find((e) => e.id === id)?.name ?? id;
 }
 
-export function getModule(slug: string) {
-  return getCourse().modules.find((m) => m.slug === slug);
+/**
+ * A module as a reader of this edition meets it. An edition's lesson has its own title, summary,
+ * length and sections, and they name the module everywhere that reader sees it.
+ */
+function inEdition(module: ModuleSummary, edition: string | null): ModuleSummary {
+  if (!edition || !module.editions.some((e) => e.id === edition)) return module;
+  const lesson = readArtifact<LessonArtifact>(`lessons/${module.slug}--${edition}.json`);
+  if (!lesson) return module;
+  return {
+    ...module,
+    title: lesson.title,
+    summary: lesson.summary,
+    estimatedMinutes: lesson.estimatedMinutes,
+    wordCount: lesson.wordCount,
+    sections: lesson.sections.map(({ id, title, wordCount }) => ({ id, title, wordCount })),
+  };
+}
+
+/** The course's modules in order, as a reader of this edition (null: the base lessons) sees them. */
+export function listModules(edition: string | null = null): ModuleSummary[] {
+  return getCourse().modules.map((m) => inEdition(m, edition));
+}
+
+export function getModule(slug: string, edition: string | null = null): ModuleSummary | undefined {
+  const module = getCourse().modules.find((m) => m.slug === slug);
+  return module && inEdition(module, edition);
 }
 
 /** The lesson a learner of this edition sees: the edition's text where the module has one. */

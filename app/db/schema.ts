@@ -223,6 +223,24 @@ export const quizAnswers = sqliteTable(
   ],
 );
 
+/**
+ * Answers to an open attempt that arrived after the learner's session had ended, kept (answers
+ * only, one row per attempt) under a random token held in an HttpOnly cookie, until the learner
+ * signs in again and the quiz page puts them back into the form; they expire after an hour.
+ */
+export const pendingAnswers = sqliteTable(
+  "pending_answers",
+  {
+    attemptId: text("attempt_id")
+      .primaryKey()
+      .references(() => quizAttempts.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    answers: text("answers", { mode: "json" }).$type<Record<string, string[]>>().notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("pending_answers_token_unique").on(t.tokenHash), index("pending_answers_expires_idx").on(t.expiresAt)],
+);
+
 /** Stored when earned and never recomputed: a later content edit does not take it away. */
 export const moduleCompletions = sqliteTable(
   "module_completions",

@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { editionName } from "~/content/course.server";
 import { getDb } from "~/db/client.server";
 import { certificates, cohortMemberships, cohorts, invitations, signInFailures, users, type Cohort, type Role } from "~/db/schema";
 import { audit } from "./audit.server";
@@ -177,6 +178,17 @@ export function addCoordinator({ cohortId, email }: { cohortId: number; email: s
   return user;
 }
 
+
+/**
+ * A cohort as people see it named: its name and its edition, once. A name that already says the
+ * edition (as older demo databases' "Demo cohort (Uruguay edition)" does) is not extended again.
+ */
+export function cohortLabel(cohort: Pick<Cohort, "name" | "edition">): string {
+  const edition = editionName(cohort.edition);
+  if (!edition) return cohort.name;
+  const suffix = `${edition} edition`;
+  return cohort.name.toLowerCase().includes(suffix.toLowerCase()) ? cohort.name : `${cohort.name} (${suffix})`;
+}
 
 /** Every cohort the user belongs to, in any role. */
 export function listUserCohorts(userId: string): Pick<Cohort, "id" | "name" | "edition">[] {

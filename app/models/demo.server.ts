@@ -27,7 +27,7 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
   getDb().transaction((tx) => {
     const coordinator = makeUserSync(account("coordinator"), tx);
     const cohort = makeCohort(
-      { slug: DEMO_COHORT_SLUG, name: "Demo cohort (Uruguay edition)", edition: "uruguay", coordinatorId: coordinator.id },
+      { slug: DEMO_COHORT_SLUG, name: "Demo cohort", edition: "uruguay", coordinatorId: coordinator.id },
       tx,
     );
     makeUserSync({ ...account("instructor"), cohortId: cohort.id }, tx);

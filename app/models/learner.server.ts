@@ -1,11 +1,19 @@
-import { getLesson, getModule } from "~/content/course.server";
+import { getLesson, getModule, listModules } from "~/content/course.server";
 import { learnerEdition } from "./progress.server";
 
-/** The module and the lesson text (the learner's edition) a learner reads, or undefined. */
+/** The module (named as the learner's edition names it) and the lesson text a learner reads, or undefined. */
 export function learnerLesson({ userId, slug }: { userId: string; slug: string }) {
-  const module = getModule(slug);
-  if (!module) return undefined;
   const edition = learnerEdition(userId);
+  const module = getModule(slug, edition);
+  if (!module) return undefined;
   const lesson = getLesson(slug, edition);
   return lesson ? { module, lesson, edition } : undefined;
+}
+
+/** The module after this one in the course, in the learner's edition; undefined after the last. */
+export function nextModule({ slug, edition }: { slug: string; edition: string | null }): { slug: string; title: string } | undefined {
+  const modules = listModules(edition);
+  const index = modules.findIndex((m) => m.slug === slug);
+  const next = index < 0 ? undefined : modules[index + 1];
+  return next && { slug: next.slug, title: next.title };
 }

@@ -1,4 +1,5 @@
-import { getCourse } from "~/content/course.server";
+import { getCourse, listModules } from "~/content/course.server";
+import { learnerEdition } from "./progress.server";
 import { masteryCells, type MasteryState } from "./report.server";
 
 export type { MasteryState };
@@ -22,6 +23,7 @@ export interface ObjectiveMastery {
 export function objectiveMastery({ userId }: { userId: string }): ObjectiveMastery[] {
   const course = getCourse();
   const cells = new Map(masteryCells({ userIds: [userId] }).map((c) => [c.objectiveId, c]));
+  const modules = listModules(learnerEdition(userId));
   return course.objectives.map((o) => {
     const cell = cells.get(o.id);
     return {
@@ -33,7 +35,7 @@ export function objectiveMastery({ userId }: { userId: string }): ObjectiveMaste
       value: cell?.value ?? null,
       state: cell?.state ?? "not-assessed",
       aligned: cell?.aligned ?? 0,
-      modules: course.modules
+      modules: modules
         .filter((m) => (m.quiz?.questionsPerObjective[o.id] ?? 0) > 0)
         .map((m) => ({ slug: m.slug, title: m.title })),
     };

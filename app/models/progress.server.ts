@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
-import { getCourse, getLesson } from "~/content/course.server";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { getCourse, getLesson, listModules } from "~/content/course.server";
 import type { LessonArtifact } from "~/content/schema";
 import { getDb, prepared } from "~/db/client.server";
 import { certificates, cohortMemberships, cohorts, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
@@ -26,8 +26,10 @@ export interface ModuleProgress {
   quizPassed: boolean;
   status: ModuleStatus;
   completedAt: Date | null;
-  /** Where "Continue" leads: a section id, or "quiz". */
+  /** Where "Start" or "Continue" leads: a section id, or "quiz". */
   resume: string;
+  /** Whether any of the module is done (a section read, the quiz passed): "Continue" rather than "Start". */
+  started: boolean;
   /** See minutesLeft(). */
   minutesLeft: number;
 }
@@ -101,7 +103,6 @@ export function learnerEdition(userId: string): string | null {
 
 /** The learner's course, module by module: the report's queries for a set of one, plus the outline. */
 export function courseProgress({ userId, edition = learnerEdition(userId) }: { userId: string; edition?: string | null }): CourseProgress {
-  const course = getCourse();
   const set = { userIds: [userId] };
   const cells = new Map(moduleCells(set).map((c) => [c.slug, c]));
   const learner = learnerRows({ set }).rows[0];
@@ -113,7 +114,7 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
       .all()
       .map((r) => `${r.moduleSlug}/${r.sectionId}`),
   );
-  const modules = course.modules.map((m): ModuleProgress => {
+  const modules = listModules(edition).map((m): ModuleProgress => {
     const cell = cells.get(m.slug);
     const lesson = getLesson(m.slug, edition);
     const sections = (lesson?.sections ?? []).map((s) => ({ id: s.id, title: s.title, read: readSet.has(`${m.slug}/${s.id}`) }));
@@ -134,6 +135,7 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
       status: cell?.status ?? "not-started",
       completedAt,
       resume: firstUnread?.id ?? (hasQuiz && !quizPassed ? "quiz" : (sections[0]?.id ?? "quiz")),
+      started: (cell?.sectionsRead ?? 0) > 0 || quizPassed,
       minutesLeft: lesson
         ? minutesLeft({
             lesson,
@@ -241,8 +243,15 @@ function newCertificateCode(): string {
   return chars.match(/.{5}/g)!.join("-");
 }
 
-/** What the reader needs on every page turn: the sections read in one module, and its quiz state. */
-export function moduleReadState({ userId, slug }: { userId: string; slug: string }): { read: Set<string>; quizPassed: boolean } {
+/**
+ * What the reader needs on every page turn: the sections read in one module, and its quiz state
+ * with the latest passed attempt, whose result a passed module leads to.
+ */
+export function moduleReadState({ userId, slug }: { userId: string; slug: string }): {
+  read: Set<string>;
+  quizPassed: boolean;
+  passedAttemptId: string | null;
+} {
   const reads = prepared("moduleReads", (db) =>
     db
       .select({ sectionId: sectionReads.sectionId })
@@ -250,7 +259,7 @@ export function moduleReadState({ userId, slug }: { userId: string; slug: string
       .where(and(eq(sectionReads.userId, sql.placeholder("userId")), eq(sectionReads.moduleSlug, sql.placeholder("slug"))))
       .prepare(),
   );
-  const passed = prepared("modulePassed", (db) =>
+  const passed = prepared("modulePassedAttempt", (db) =>
     db
       .select({ id: quizAttempts.id })
       .from(quizAttempts)
@@ -261,11 +270,10 @@ export function moduleReadState({ userId, slug }: { userId: string; slug: string
           eq(quizAttempts.passed, true),
         ),
       )
+      .orderBy(desc(quizAttempts.submittedAt))
       .limit(1)
       .prepare(),
   );
-  return {
-    read: new Set(reads.all({ userId, slug }).map((r) => r.sectionId)),
-    quizPassed: Boolean(passed.get({ userId, slug })),
-  };
+  const passedAttemptId = passed.get({ userId, slug })?.id ?? null;
+  return { read: new Set(reads.all({ userId, slug }).map((r) => r.sectionId)), quizPassed: passedAttemptId !== null, passedAttemptId };
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, exists, gt, isNull, lte, sql } from "drizzle-orm";
 import { getPublicQuiz, getQuizKey, type PublicQuiz } from "~/content/course.server";
-import { randomId } from "~/auth/tokens.server";
+import { KEPT_ANSWERS_SECONDS } from "~/auth/kept-answers.server";
+import { randomId, randomToken, sha256 } from "~/auth/tokens.server";
 import { getDb } from "~/db/client.server";
-import { attemptGrants, quizAnswers, quizAttempts } from "~/db/schema";
+import { attemptGrants, pendingAnswers, quizAnswers, quizAttempts } from "~/db/schema";
 import { ensureCourseStructure } from "./structure.server";
 import type { Queryable } from "./user.server";
 import { DomainError } from "./errors.server";
@@ -69,6 +70,26 @@ function shuffled<T>(items: T[]): T[] {
   return out;
 }
 
+function currentOpenAttempt(q: Queryable, { userId, slug, version }: { userId: string; slug: string; version: string }): Attempt | undefined {
+  return q
+    .select()
+    .from(quizAttempts)
+    .where(
+      and(
+        eq(quizAttempts.userId, userId),
+        eq(quizAttempts.moduleSlug, slug),
+        eq(quizAttempts.quizVersion, version),
+        isNull(quizAttempts.submittedAt),
+      ),
+    )
+    .get();
+}
+
+/** The learner's open attempt at the current quiz, if they started one; opens nothing. */
+export function findOpenAttempt({ userId, slug }: { userId: string; slug: string }): Attempt | undefined {
+  return currentOpenAttempt(getDb(), { userId, slug, version: quizOrThrow(slug).version });
+}
+
 /**
  * The learner's open attempt at the current quiz, or a new one (questions shuffled when the quiz
  * asks for it). Opening the quiz page twice gives the same attempt.
@@ -78,18 +99,7 @@ export function openAttempt({ userId, slug }: { userId: string; slug: string }):
   const db = getDb();
   return db.transaction(
     (tx) => {
-      const open = tx
-        .select()
-        .from(quizAttempts)
-        .where(
-          and(
-            eq(quizAttempts.userId, userId),
-            eq(quizAttempts.moduleSlug, slug),
-            eq(quizAttempts.quizVersion, quiz.version),
-            isNull(quizAttempts.submittedAt),
-          ),
-        )
-        .get();
+      const open = currentOpenAttempt(tx, { userId, slug, version: quiz.version });
       if (open) return open;
       const allowed = allowedAttempts({ userId, slug }, tx);
       if (allowed !== null) {
@@ -207,6 +217,69 @@ export function submitAttempt({
     { behavior: "immediate" },
   );
   return { attempt: stored };
+}
+
+/**
+ * Keeps the answers of a quiz form that arrived without a session, so that the learner finds them
+ * again after signing in. Only an open attempt at this module's quiz is kept for, and only choices
+ * that quiz has: a row stays small, and there is at most one per open attempt (a later post
+ * replaces it). Returns the token for the browser's cookie, or null when nothing was kept.
+ */
+export function keepPendingAnswers({ slug, attemptId, answers }: { slug: string; attemptId: string; answers: Map<string, string[]> }): string | null {
+  const quiz = getPublicQuiz(slug);
+  const db = getDb();
+  // Checked before any write: a post from nowhere costs one indexed read.
+  const open =
+    quiz &&
+    db
+      .select({ id: quizAttempts.id })
+      .from(quizAttempts)
+      .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.moduleSlug, slug), isNull(quizAttempts.submittedAt)))
+      .get();
+  if (!quiz || !open) return null;
+  const kept: Record<string, string[]> = {};
+  for (const question of quiz.questions) {
+    const chosen = new Set(answers.get(question.id) ?? []);
+    const ids = question.choices.map((c) => c.id).filter((id) => chosen.has(id));
+    if (ids.length) kept[question.id] = ids;
+  }
+  const token = randomToken();
+  const now = new Date();
+  const row = { tokenHash: sha256(token), answers: kept, expiresAt: new Date(now.getTime() + KEPT_ANSWERS_SECONDS * 1000) };
+  db.transaction(
+    (tx) => {
+      tx.delete(pendingAnswers).where(lte(pendingAnswers.expiresAt, now)).run();
+      tx.insert(pendingAnswers).values({ attemptId, ...row }).onConflictDoUpdate({ target: pendingAnswers.attemptId, set: row }).run();
+    },
+    { behavior: "immediate" },
+  );
+  return token;
+}
+
+/**
+ * The answers kept under this token for the learner's open attempt, used up as they are returned.
+ * Someone else's attempt, a submitted attempt, another attempt or an expired token give nothing.
+ */
+export function takePendingAnswers({ token, userId, attemptId }: { token: string; userId: string; attemptId: string }): Record<string, string[]> | null {
+  const db = getDb();
+  const row = db
+    .delete(pendingAnswers)
+    .where(
+      and(
+        eq(pendingAnswers.tokenHash, sha256(token)),
+        eq(pendingAnswers.attemptId, attemptId),
+        gt(pendingAnswers.expiresAt, new Date()),
+        exists(
+          db
+            .select({ id: quizAttempts.id })
+            .from(quizAttempts)
+            .where(and(eq(quizAttempts.id, pendingAnswers.attemptId), eq(quizAttempts.userId, userId), isNull(quizAttempts.submittedAt))),
+        ),
+      ),
+    )
+    .returning({ answers: pendingAnswers.answers })
+    .get();
+  return row?.answers ?? null;
 }
 
 export interface AttemptReview {

@@ -3,9 +3,9 @@ import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getUser, homeFor } from "~/auth/session.server";
 import { ModuleStatusBadge } from "~/components/ProgressStatus";
-import { editionName, getCourse } from "~/content/course.server";
+import { getCourse } from "~/content/course.server";
 import { formatMinutes } from "~/lib/format";
-import { listUserCohorts } from "~/models/cohort.server";
+import { cohortLabel, listUserCohorts } from "~/models/cohort.server";
 import { courseProgress, learnerEdition } from "~/models/progress.server";
 
 export const meta: MetaFunction = () => [{ title: "My course · Cyber Diplomacy Academy" }];
@@ -22,12 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     name: user.name,
     course: { title: course.title, description: course.description },
-    cohort: cohort ? { name: cohort.name, edition: editionName(cohort.edition) } : null,
+    cohort: cohort ? cohortLabel(cohort) : null,
     percent: Math.round(progress.fraction * 100),
     completed: progress.completedAt !== null,
     minutesOnTask: progress.minutesOnTask,
     minutesLeft: progress.minutesLeft,
-    next: next ? { slug: next.slug, title: next.title, resume: next.resume } : null,
+    next: next ? { slug: next.slug, title: next.title, resume: next.resume, started: next.started } : null,
     modules: progress.modules.map((m) => ({
       slug: m.slug,
       order: m.order,
@@ -40,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       quizPassed: m.quizPassed,
       minutesLeft: m.minutesLeft,
       resume: m.resume,
+      started: m.started,
     })),
   };
 }
@@ -53,7 +54,7 @@ export default function LearnerHome() {
       <h1>Welcome, {data.name}</h1>
       <p className="lead">
         {data.course.title}
-        {data.cohort ? ` · ${data.cohort.name}${data.cohort.edition ? ` (${data.cohort.edition} edition)` : ""}` : ""}
+        {data.cohort ? ` · ${data.cohort}` : ""}
       </p>
       <section className="panel" aria-labelledby="overall-title">
         <h2 id="overall-title">Your progress</h2>
@@ -75,7 +76,7 @@ export default function LearnerHome() {
         ) : data.next ? (
           <p>
             <Link className="button" to={resumeUrl(data.next.slug, data.next.resume)}>
-              Continue: {data.next.title}
+              {data.next.started ? "Continue" : "Start"}: {data.next.title}
             </Link>
           </p>
         ) : null}
@@ -101,7 +102,7 @@ export default function LearnerHome() {
               </p>
               {m.status !== "completed" ? (
                 <Link to={resumeUrl(m.slug, m.resume)}>
-                  {m.status === "not-started" ? "Start" : "Continue"}
+                  {m.started ? "Continue" : "Start"}
                   <span className="visually-hidden"> {m.title}</span>
                 </Link>
               ) : null}

@@ -6,7 +6,7 @@ import { Field, FormAlert, NewPasswordField, UnavailableLink } from "~/component
 import { countryNames, normalizeCountry } from "~/lib/countries";
 import { joinSchema } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
-import { editionName } from "~/content/course.server";
+import { cohortLabel } from "~/models/cohort.server";
 import { invitationUnavailableMessage, lookupInvitation, redeemInvitation } from "~/models/invitation.server";
 
 export const meta: MetaFunction = () => [{ title: "Join the course · Cyber Diplomacy Academy" }];
@@ -24,8 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   return {
     available: true as const,
-    cohortName: found.cohort.name,
-    edition: editionName(found.cohort.edition),
+    cohortName: cohortLabel(found.cohort),
     role: found.invitation.role,
     boundEmail: found.invitation.email,
     expiresAt: found.invitation.expiresAt.toISOString(),
@@ -72,8 +71,7 @@ export default function Join() {
     <section className="panel narrow" aria-labelledby="join-title">
       <h1 id="join-title">Join {loaderData.cohortName}</h1>
       <p>
-        You are invited to the Cyber Diplomacy course as {ROLE_LABEL[loaderData.role]}
-        {loaderData.edition ? ` (${loaderData.edition} edition)` : ""}. Create your account to begin. The invitation
+        You are invited to the Cyber Diplomacy course as {ROLE_LABEL[loaderData.role]}. Create your account to begin. The invitation
         expires on{" "}
         <time dateTime={loaderData.expiresAt}>{new Date(loaderData.expiresAt).toUTCString().slice(0, 16)}</time>.
       </p>

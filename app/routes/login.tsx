@@ -76,7 +76,9 @@ export default function Login() {
         ? "You have been signed out on every device."
         : params.get("signedOut") === "1"
           ? "You have been signed out."
-          : null;
+          : params.get("kept") === "answers"
+            ? "Your session ended. Sign in again: your quiz answers are kept."
+            : null;
   return (
     <section className="panel narrow" aria-labelledby="login-title">
       <h1 id="login-title">Sign in</h1>

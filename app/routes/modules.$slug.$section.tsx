@@ -45,7 +45,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   markSectionRead({ userId: user.id, slug: module.slug, sectionId: lesson.sections[index]!.id });
   const next = lesson.sections[index + 1];
   if (next) throw redirect(`/modules/${module.slug}/${next.id}`, 303);
-  if (module.quiz) throw redirect(`/modules/${module.slug}/quiz`, 303);
+  if (module.quiz) {
+    // A passed quiz is not taken again by finishing the reading: the learner goes to its result.
+    const { passedAttemptId } = moduleReadState({ userId: user.id, slug: module.slug });
+    throw redirect(`/modules/${module.slug}/quiz${passedAttemptId ? `/attempts/${passedAttemptId}` : ""}`, 303);
+  }
   throw redirect(`/?finished=${module.slug}`, 303);
 }
 
@@ -110,7 +114,13 @@ export default function Section() {
           )}
           <Form method="post">
             <button type="submit" className="button">
-              {last ? (data.module.hasQuiz ? "Finish reading and take the quiz →" : "Finish the module ✓") : "Next →"}
+              {last
+                ? data.module.hasQuiz
+                  ? data.module.quizPassed
+                    ? "Finish reading and see your quiz result →"
+                    : "Finish reading and take the quiz →"
+                  : "Finish the module ✓"
+                : "Next →"}
             </button>
           </Form>
         </div>

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth/session.server";
-import { FormAlert } from "~/components/form";
+import { clearKeptAnswersCookie, keptAnswersCookie, keptAnswersToken } from "~/auth/kept-answers.server";
+import { getUser, requireRole } from "~/auth/session.server";
+import { FormAlert, StatusMessage } from "~/components/form";
 import { getPublicQuiz } from "~/content/course.server";
 import { DomainError } from "~/models/errors.server";
 import { learnerLesson } from "~/models/learner.server";
@@ -10,9 +11,12 @@ import {
   AlreadySubmitted,
   attemptQuestions,
   attemptsLeft,
+  findOpenAttempt,
+  keepPendingAnswers,
   openAttempt,
   submitAttempt,
   submittedAttempts,
+  takePendingAnswers,
   TamperedInput,
 } from "~/models/quiz.server";
 
@@ -35,30 +39,67 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, module, quiz } = await context(request, params.slug);
   const past = submittedAttempts({ userId: user.id, slug: module.slug });
   const left = attemptsLeft({ userId: user.id, slug: module.slug });
+  const passed = past.filter((a) => a.passed).pop();
   const base = {
     module: { slug: module.slug, title: module.title },
     passingScore: quiz.passingScore,
     attemptsLeft: left,
     past: past.map((a) => ({ id: a.id, score: a.score ?? 0, passed: a.passed ?? false, submittedAt: a.submittedAt!.toISOString() })),
+    passedResultUrl: passed ? `/modules/${module.slug}/quiz/attempts/${passed.id}` : null,
   };
-  if (left === 0) return { ...base, attempt: null };
-  // Opening the quiz starts (or resumes) an attempt on the server.
-  const attempt = openAttempt({ userId: user.id, slug: module.slug });
-  return {
-    ...base,
-    attempt: {
-      id: attempt.id,
-      questions: attemptQuestions(attempt, quiz).map((q) => ({
-        id: q.id,
-        type: q.type,
-        legendHtml: legendHtml(q.promptHtml),
-        choices: q.choices,
-      })),
+  // Opening the quiz starts (or resumes) an attempt on the server; on a passed module, a new one
+  // only when the learner chose to retake it.
+  const retake = new URL(request.url).searchParams.has("retake");
+  const attempt =
+    left === 0
+      ? undefined
+      : passed && !retake
+        ? findOpenAttempt({ userId: user.id, slug: module.slug })
+        : openAttempt({ userId: user.id, slug: module.slug });
+  if (!attempt) return { ...base, attempt: null, restored: false };
+  const token = keptAnswersToken(request.headers.get("Cookie"));
+  const kept = token ? takePendingAnswers({ token, userId: user.id, attemptId: attempt.id }) : null;
+  return data(
+    {
+      ...base,
+      restored: kept !== null,
+      attempt: {
+        id: attempt.id,
+        selected: kept ?? {},
+        questions: attemptQuestions(attempt, quiz).map((q) => ({
+          id: q.id,
+          type: q.type,
+          legendHtml: legendHtml(q.promptHtml),
+          choices: q.choices,
+        })),
+      },
     },
-  };
+    kept ? { headers: { "Set-Cookie": clearKeptAnswersCookie() } } : undefined,
+  );
+}
+
+/**
+ * Answers posted after the learner's session ended are kept for them (with or without JavaScript),
+ * and the sign-in page says so; they are back in the form once the learner signs in again.
+ */
+async function signInKeepingAnswers(request: Request, slug: string): Promise<Response> {
+  const form = await request.formData();
+  const answers = new Map<string, string[]>();
+  for (const [name, value] of form) {
+    if (!name.startsWith("q.") || typeof value !== "string") continue;
+    const chosen = answers.get(name.slice(2));
+    if (chosen) chosen.push(value);
+    else answers.set(name.slice(2), [value]);
+  }
+  const attemptId = form.get("attemptId");
+  const token = typeof attemptId === "string" ? keepPendingAnswers({ slug, attemptId, answers }) : null;
+  const back = encodeURIComponent(new URL(request.url).pathname);
+  if (!token) return redirect(`/login?redirectTo=${back}`);
+  return redirect(`/login?redirectTo=${back}&kept=answers`, { headers: { "Set-Cookie": keptAnswersCookie(token) } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  if (!(await getUser(request))) throw await signInKeepingAnswers(request, params.slug ?? "");
   const { user, module } = await context(request, params.slug);
   const form = await request.formData();
   const attemptId = form.get("attemptId");
@@ -138,12 +179,27 @@ export default function Quiz() {
           ) : null}
         </FormAlert>
       ) : null}
-      {data.attempt ? (
+      {data.restored && !result ? <StatusMessage>Your answers were restored; check them and submit.</StatusMessage> : null}
+      {data.passedResultUrl && !data.attempt ? (
+        <>
+          <p>
+            You have passed this quiz. <Link to={data.passedResultUrl}>See your result</Link>
+          </p>
+          {data.attemptsLeft !== 0 ? (
+            <p>
+              <Link to="?retake" className="button button-secondary">
+                Retake the quiz{data.attemptsLeft !== null ? ` (${data.attemptsLeft} left)` : ""}
+              </Link>{" "}
+              <span className="muted">Your pass and the module&apos;s completion are kept; your mastery counts your latest answers.</span>
+            </p>
+          ) : null}
+        </>
+      ) : data.attempt ? (
         <Form method="post" className="quiz">
           <input type="hidden" name="attemptId" value={data.attempt.id} />
           {data.attempt.questions.map((q, i) => {
             const missing = unanswered.has(q.id);
-            const chosen = new Set(result?.selected?.[q.id] ?? []);
+            const chosen = new Set(result?.selected?.[q.id] ?? data.attempt.selected[q.id] ?? []);
             return (
               <fieldset key={q.id} className="question" aria-describedby={missing ? `missing-${q.id}` : undefined}>
                 <legend>

@@ -1,19 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
-import { getModule } from "~/content/course.server";
+import { learnerLesson, nextModule } from "~/models/learner.server";
 import { reviewAttempt } from "~/models/quiz.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Quiz result: ${data?.module.title ?? ""}` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "learner");
-  const module = getModule(params.slug ?? "");
-  const review = module ? reviewAttempt({ userId: user.id, slug: module.slug, attemptId: params.attemptId ?? "" }) : undefined;
-  if (!module || !review) throw new Response("No such attempt.", { status: 404 });
+  const found = learnerLesson({ userId: user.id, slug: params.slug ?? "" });
+  const review = found ? reviewAttempt({ userId: user.id, slug: found.module.slug, attemptId: params.attemptId ?? "" }) : undefined;
+  if (!found || !review) throw new Response("No such attempt.", { status: 404 });
+  const { module, edition } = found;
   const { attempt } = review;
   return {
     module: { slug: module.slug, title: module.title },
+    next: nextModule({ slug: module.slug, edition }) ?? null,
     score: Math.round((attempt.score ?? 0) * 100),
     correct: attempt.correctCount ?? 0,
     total: attempt.questionCount ?? 0,
@@ -41,9 +43,15 @@ export default function AttemptResult() {
       </div>
       <p>
         {data.passed ? (
-          <Link to="/" className="button">
-            Back to my course
-          </Link>
+          data.next ? (
+            <Link to={`/modules/${data.next.slug}`} className="button">
+              Next module: {data.next.title}
+            </Link>
+          ) : (
+            <Link to="/" className="button">
+              Back to my course
+            </Link>
+          )
         ) : data.attemptsLeft === 0 ? (
           "You have no attempts left. Review the answers below and the lesson."
         ) : (

@@ -46,7 +46,7 @@ for (const javaScriptEnabled of [true, false]) {
       await audit(page);
 
       // Module alpha, section by section; leave in the middle.
-      await page.getByRole("link", { name: /Continue: Alpha: threats/ }).click();
+      await page.getByRole("link", { name: /Start: Alpha: threats/ }).click();
       await expect(page).toHaveURL(/\/modules\/alpha\/introduction$/);
       await expect(page.getByText("Section 1 of 4")).toBeVisible();
       await expect(page.getByRole("heading", { level: 1, name: "Introduction" })).toBeVisible();
