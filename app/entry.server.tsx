@@ -30,7 +30,7 @@ export default async function handleRequest(
     </NonceProvider>,
     {
       nonce,
-      signal: AbortSignal.timeout(ABORT_DELAY),
+      timeoutMs: ABORT_DELAY,
       onError(error, inShell) {
         responseStatusCode = 500;
         // Errors of the shell reject the render, and Remix reports those (handleError).

@@ -14,20 +14,32 @@ export async function renderDocument(
   element: ReactNode,
   {
     nonce,
-    signal,
+    timeoutMs = 5_000,
     onError,
   }: {
     nonce?: string;
-    signal?: AbortSignal;
+    /** After this, what is still pending is given up (rendered by the browser, or its error shown). */
+    timeoutMs?: number;
     /** Every rendering error; `inShell` when it also rejects the render (the caller reports those). */
     onError?: (error: unknown, inShell: boolean) => void;
   },
 ): Promise<string> {
-  let shellReady = false;
-  const stream = await renderToReadableStream(element, { nonce, signal, onError: (error) => onError?.(error, !shellReady) });
-  shellReady = true;
-  await stream.allReady;
-  return moveTrailingContentIntoBody(await new Response(stream).text());
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`rendering took longer than ${timeoutMs} ms`)), timeoutMs);
+  try {
+    let shellReady = false;
+    const stream = await renderToReadableStream(element, {
+      nonce,
+      signal: controller.signal,
+      onError: (error) => onError?.(error, !shellReady),
+    });
+    shellReady = true;
+    await stream.allReady;
+    return moveTrailingContentIntoBody(await new Response(stream).text());
+  } finally {
+    // Aborting a finished render would make React close its stream a second time.
+    clearTimeout(timer);
+  }
 }
 
 const END = "</body></html>";
