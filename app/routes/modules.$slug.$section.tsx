@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     module: { slug: module.slug, title: module.title, hasQuiz: module.quiz !== null, quizPassed },
     outline: lesson.sections.map((s) => ({ id: s.id, title: s.title, read: read.has(s.id) })),
-    section: { id: section.id, title: section.title, html: section.html },
+    section: { id: section.id, title: section.title, html: section.pageHtml },
     position: index + 1,
     count: lesson.sections.length,
     previous: lesson.sections[index - 1]?.id ?? null,
@@ -97,8 +97,8 @@ export default function Section() {
         <h1 id="section-title">{data.section.title}</h1>
         <div
           className="lesson-body"
-          // Build-time HTML from the course files; its own h2 repeats the title, so it is hidden.
-          dangerouslySetInnerHTML={{ __html: data.section.html.replace(/^<h2[^>]*>[\s\S]*?<\/h2>/, "") }}
+          // Build-time HTML from the course files, made for this page (its headings start at h2).
+          dangerouslySetInnerHTML={{ __html: data.section.html }}
         />
         <div className="pager-nav">
           {data.previous ? (

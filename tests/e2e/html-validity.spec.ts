@@ -14,7 +14,8 @@ import { createPasswordReset } from "~/models/password-reset.server";
 import { markSectionRead } from "~/models/progress.server";
 import { openAttempt, submitAttempt } from "~/models/quiz.server";
 import { makeCohort } from "~/models/factories.server";
-import { apiAs, createUser, signIn } from "../support/e2e";
+import { currentRelease } from "../../scripts/content/build";
+import { apiAs, createUser, signIn, startServer } from "../support/e2e";
 
 const VNU_JAR = createRequire(import.meta.url).resolve("vnu-jar/build/dist/vnu.jar");
 const ZOE = "Zoë Ångström-Müller";
@@ -180,4 +181,37 @@ test("pages hydrate with the single-fetch data inside <body>: a client-side navi
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe("same document");
   expect(csp).toEqual([]);
+});
+
+test("no page of the real course scrolls sideways on a 375 px phone: lesson tables scroll in their own region", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cda-phone-"));
+  const server = await startServer({ APP_MODE: "demo", DATABASE_PATH: path.join(dir, "app.db"), CONTENT_BUILD_DIR: path.resolve(".content-build") });
+  const page = await browser.newPage({ baseURL: server.url, viewport: { width: 375, height: 800 } });
+  try {
+    await signIn(page, "learner@example.org", "Demo-Learner-2026");
+    const release = currentRelease(path.resolve(".content-build"))!;
+    const course = JSON.parse(fs.readFileSync(path.join(release, "course.json"), "utf8")) as { modules: { slug: string; sections: { id: string }[] }[] };
+    const wide: string[] = [];
+    let withTables = 0;
+    for (const m of course.modules) {
+      for (const url of [...m.sections.map((s) => `/modules/${m.slug}/${s.id}`), `/modules/${m.slug}/print`]) {
+        await page.goto(url);
+        const { scrollWidth, tables, regions } = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          tables: document.querySelectorAll("main table").length,
+          regions: document.querySelectorAll('main [role="region"][aria-label][tabindex="0"] > table').length,
+        }));
+        if (tables === 0) continue;
+        withTables++;
+        if (scrollWidth > 375 || regions !== tables) wide.push(`${url}: ${scrollWidth} px, ${regions} of ${tables} tables in a region`);
+      }
+    }
+    expect(withTables).toBeGreaterThan(9);
+    expect(wide).toEqual([]);
+  } finally {
+    await page.close();
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
