@@ -4,8 +4,10 @@ import { requireRole } from "~/auth/session.server";
 import { getCourse } from "~/content/course.server";
 import { originFor } from "~/env.server";
 import { certificateFor } from "~/models/certificate.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Certificate · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Certificate · Cyber Diplomacy Academy", "Your certificate of completion of the cyber diplomacy course, with its verification link.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "learner");

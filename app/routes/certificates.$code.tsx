@@ -2,8 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { verifyCertificate } from "~/models/certificate.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Certificate verification · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Certificate verification · Cyber Diplomacy Academy", "Check that a certificate of Cyber Diplomacy Academy is genuine and still valid.");
 
 // Public: anyone given a code can check it; nothing beyond the certificate's own face is shown.
 export function loader({ params }: LoaderFunctionArgs) {

@@ -6,8 +6,10 @@ import { getUser, homeFor, safeRedirect } from "~/auth/session.server";
 import { Field, FormAlert, StatusMessage } from "~/components/form";
 import { loginSchema } from "~/lib/form-schemas.server";
 import { invalid, parseForm } from "~/lib/forms.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Sign in · Cyber Diplomacy Academy", "Sign in to Cyber Diplomacy Academy, the self-paced cyber diplomacy course for diplomats.");
 
 // Document responses take their headers from here, so the 429's Retry-After must be passed on.
 export const headers: HeadersFunction = ({ actionHeaders }) => {

@@ -6,13 +6,18 @@ import type { RouteHandle } from "~/root";
 import { GlossaryList, SourceList } from "~/components/References";
 import { learnerLesson } from "~/models/learner.server";
 import { markSectionRead, moduleReadState, recordVisit } from "~/models/progress.server";
+import { pageMeta } from "~/lib/meta";
 
 // Lesson pages are plain HTML: they work fully without JavaScript, so slow links download none.
 export const handle: RouteHandle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.section.title} · ${data.module.title}` : "Lesson" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? pageMeta(
+        `${data.section.title} · ${data.module.title}`,
+        `${data.section.title}: section ${data.position} of ${data.count} of the module “${data.module.title}”.`,
+      )
+    : pageMeta("Lesson");
 
 async function context(request: Request, slug: string | undefined, sectionId: string | undefined) {
   const user = await requireRole(request, "learner");

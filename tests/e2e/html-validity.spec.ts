@@ -87,7 +87,7 @@ function validate(pages: Fetched[]): string[] {
   }
 }
 
-test("every page type of every role is valid HTML with no NUL byte", async ({ baseURL }) => {
+test("every page type of every role is valid HTML with no NUL byte and a description", async ({ baseURL }) => {
   test.setTimeout(120_000);
   const coordinator = await createUser({ role: "coordinator", name: "Ana Coördinator" });
   const cohort = makeCohort({ coordinatorId: coordinator.id, name: "Cohorte Montevideo – ñandú" });
@@ -155,6 +155,14 @@ test("every page type of every role is valid HTML with no NUL byte", async ({ ba
   }
   expect(pages.find((p) => p.name === "coordinator-cohort-report")!.body.length).toBeGreaterThan(4 * 4096);
   expect(pages.filter((p) => p.body.includes(0)).map((p) => p.name)).toEqual([]);
+
+  // Every page describes itself; pages with a natural description have their own.
+  const descriptions = new Map(
+    pages.map((p) => [p.name, [...p.body.toString("utf8").matchAll(/<meta name="description" content="([^"]+)"\/?>/g)].map((m) => m[1])]),
+  );
+  expect([...descriptions].filter(([, found]) => found.length !== 1).map(([name]) => name)).toEqual([]);
+  expect(descriptions.get("learner-section")![0]).toContain(`section 2 of ${alpha.sections.length} of the module`);
+  expect(descriptions.get("anonymous-login")![0]).toMatch(/^Sign in to Cyber Diplomacy Academy/);
   // A page known to be invalid shows that the checker ran and reads what we wrote.
   const control = { name: "control-invalid", status: 0, body: Buffer.from('<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><ul><p>Zoë</p></ul></body></html>') };
   const errors = validate([...pages, control]);
