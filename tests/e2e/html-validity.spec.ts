@@ -198,7 +198,9 @@ test("no page of the real course scrolls sideways on a 375 px phone: lesson tabl
   const page = await browser.newPage({ baseURL: server.url, viewport: { width: 375, height: 800 } });
   try {
     await signIn(page, "learner@example.org", "Demo-Learner-2026");
-    const release = currentRelease(path.resolve(".content-build"))!;
+    // Built with the app by scripts/e2e.mjs (npm run build).
+    const release = currentRelease(path.resolve(".content-build"));
+    if (!release) throw new Error("no build of the real course in .content-build: run npm run content:build");
     const course = JSON.parse(fs.readFileSync(path.join(release, "course.json"), "utf8")) as { modules: { slug: string; sections: { id: string }[] }[] };
     const wide: string[] = [];
     let withTables = 0;
