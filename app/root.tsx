@@ -18,13 +18,14 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { getUser, homeFor } from "~/auth/session.server";
 import { useNonce } from "~/nonce";
 import styles from "~/styles/app.css";
+import { pageMeta } from "~/lib/meta";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () => pageMeta("Cyber Diplomacy Academy");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);

@@ -1,6 +1,6 @@
 // The components authors use in lessons. They are rendered to HTML by the content build
 // (scripts/content), never in the browser: lesson code does not reach learners.
-import { createContext, useContext, type ReactNode } from "react";
+import { createContext, createElement, useContext, type ComponentPropsWithoutRef, type ReactNode } from "react";
 
 export interface RenderContext {
   /** The section being rendered; LessonSection renders only its own. */
@@ -9,6 +9,11 @@ export interface RenderContext {
   onKeyTerm: (term: string, definition: ReactNode) => void;
   /** Turns a Figure's src (relative to the module folder) into the URL it is served at. */
   assetUrl: (src: string) => string;
+  /**
+   * The section is its own page, whose h1 is the section title: its `##` heading is left out and
+   * every other heading moves up a level, so that levels do not skip (### under the h1 is an h2).
+   */
+  sectionPage?: boolean;
 }
 
 export const MdxRenderContext = createContext<RenderContext>({
@@ -16,6 +21,22 @@ export const MdxRenderContext = createContext<RenderContext>({
   onKeyTerm: () => undefined,
   assetUrl: (src) => src,
 });
+
+/** A heading at its level in the whole lesson (## = h2), one level up on a section's own page. */
+function useHeadingTag(level: number): string {
+  const { sectionPage } = useContext(MdxRenderContext);
+  return `h${sectionPage ? level - 1 : level}`;
+}
+
+function headingAt(level: 2 | 3 | 4 | 5 | 6) {
+  function Heading(props: ComponentPropsWithoutRef<"h2">) {
+    const tag = useHeadingTag(level);
+    // On the section's own page the page's h1 is the section title.
+    return tag === "h1" ? null : createElement(tag, props);
+  }
+  Heading.displayName = `H${level}`;
+  return Heading;
+}
 
 export const CALLOUT_LABELS = { note: "Note", warning: "Warning", "key-point": "Key point" } as const;
 
@@ -91,10 +112,11 @@ function TimelineEvent({ date, title, children }: { date: string; title: string;
 }
 
 function Scenario({ title, children }: { title: string; children?: ReactNode }) {
+  const headingTag = useHeadingTag(3);
   return (
     <section className="scenario" aria-label={`Exercise: ${title}`}>
       <p className="scenario-label">Practical exercise</p>
-      <h3>{title}</h3>
+      {createElement(headingTag, null, title)}
       {children}
     </section>
   );
@@ -110,7 +132,34 @@ function Figure({ src, alt, caption }: { src: string; alt: string; caption?: str
   );
 }
 
-export const mdxComponents = { LessonSection, Callout, KeyTerm, Source, Timeline, TimelineEvent, Scenario, Figure };
+/**
+ * The content build wraps every table in one: a narrow screen scrolls the table, never the page, and
+ * keyboard users can scroll it too (the region takes focus and is named after the table's heading).
+ */
+function TableRegion({ label, children }: { label: string; children?: ReactNode }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
+export const mdxComponents = {
+  LessonSection,
+  Callout,
+  KeyTerm,
+  Source,
+  Timeline,
+  TimelineEvent,
+  Scenario,
+  Figure,
+  TableRegion,
+  h2: headingAt(2),
+  h3: headingAt(3),
+  h4: headingAt(4),
+  h5: headingAt(5),
+  h6: headingAt(6),
+};
 
 interface PropRule {
   required?: boolean;

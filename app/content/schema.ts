@@ -80,7 +80,10 @@ export interface SectionMeta {
 }
 
 export interface Section extends SectionMeta {
+  /** As part of the whole lesson (print view, preview): its `##` title is an h2. */
   html: string;
+  /** As its own page, under an h1 with its title: without that title, every heading one level up. */
+  pageHtml: string;
 }
 
 export interface GlossaryEntry {

@@ -7,8 +7,10 @@ import { getCourse } from "~/content/course.server";
 import { formatMinutes } from "~/lib/format";
 import { cohortLabel, listUserCohorts } from "~/models/cohort.server";
 import { courseProgress, learnerEdition } from "~/models/progress.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "My course · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("My course · Cyber Diplomacy Academy", "Your modules of the cyber diplomacy course, how far you are in each, and where to go on.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);

@@ -6,8 +6,10 @@ import { Field, FormAlert, NewPasswordField, StatusMessage } from "~/components/
 import { accountSchemas } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { changePassword, updateUserName } from "~/models/user.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Your account · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Your account · Cyber Diplomacy Academy", "Your profile and password at Cyber Diplomacy Academy, and signing out everywhere.");
 
 const ROLE_NAME = { learner: "Learner", instructor: "Instructor", coordinator: "Coordinator" } as const;
 

@@ -3,9 +3,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { getCourse } from "~/content/course.server";
 import { getEnv, originFor } from "~/env.server";
+import { pageMeta } from "~/lib/meta";
 import { certificateFor, studyTimeLabel } from "~/models/certificate.server";
 
-export const meta: MetaFunction = () => [{ title: "Certificate · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Certificate · Cyber Diplomacy Academy", "Your certificate of completion of the cyber diplomacy course, with its verification link.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "learner");

@@ -2,9 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getEnv } from "~/env.server";
+import { pageMeta } from "~/lib/meta";
 import { studyTimeLabel, verifyCertificate } from "~/models/certificate.server";
 
-export const meta: MetaFunction = () => [{ title: "Certificate verification · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Certificate verification · Cyber Diplomacy Academy", "Check that a certificate of Cyber Diplomacy Academy is genuine and still valid.");
 
 // Public: anyone given a code can check it; nothing beyond the certificate's own face is shown.
 export function loader({ params }: LoaderFunctionArgs) {

@@ -20,10 +20,13 @@ import { DEFAULT_INVITATION_DAYS, MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE, 
 import { createPasswordReset, resetPath } from "~/models/password-reset.server";
 import { setUserActive } from "~/models/user.server";
 import { revokeCertificate } from "~/models/certificate.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.cohort.name ?? "Cohort"} · Cyber Diplomacy Academy` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageMeta(
+    `${data?.cohort.name ?? "Cohort"} · Cyber Diplomacy Academy`,
+    `Report of the cohort ${data?.cohort.name ?? ""}: its learners' completion and mastery, and its invitations.`,
+  );
 
 // The report is the heaviest page a coordinator opens, often on a slow link: sent as plain HTML
 // (no JavaScript, no second copy of its data for hydration). Every form on it is a plain form.

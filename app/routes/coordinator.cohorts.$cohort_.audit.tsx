@@ -3,8 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireCoordinatedCohort } from "~/auth/session.server";
 import { Pager } from "~/components/Pager";
 import { AUDIT_LABEL, AUDIT_PAGE_SIZE, listAudit, type AuditAction } from "~/models/audit.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Audit log · ${data?.cohort.name ?? "Cohort"} · Cyber Diplomacy Academy` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageMeta(
+    `Audit log · ${data?.cohort.name ?? "Cohort"} · Cyber Diplomacy Academy`,
+    `What coordinators did in the cohort ${data?.cohort.name ?? ""}, and when.`,
+  );
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cohort } = await requireCoordinatedCohort(request, params.cohort);

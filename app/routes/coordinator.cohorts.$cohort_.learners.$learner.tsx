@@ -20,10 +20,13 @@ import { courseProgress } from "~/models/progress.server";
 import { attemptAllowances, attemptHistory, grantAttempt } from "~/models/quiz.server";
 import { moduleCells } from "~/models/report.server";
 import { setUserActive } from "~/models/user.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.learner.name ?? "Learner"} · ${data?.cohort.name ?? "Cohort"} · Cyber Diplomacy Academy` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageMeta(
+    `${data?.learner.name ?? "Learner"} · ${data?.cohort.name ?? "Cohort"} · Cyber Diplomacy Academy`,
+    `The progress, quiz attempts and mastery of ${data?.learner.name ?? "a learner"}, and what a coordinator can do for them.`,
+  );
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 

@@ -7,8 +7,10 @@ import { editionName, listEditions } from "~/content/course.server";
 import { cohortSchema } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { createCohort, listCoordinatedCohorts } from "~/models/cohort.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Cohorts · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Cohorts · Cyber Diplomacy Academy", "The cohorts you coordinate, and creating a new one.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coordinator");

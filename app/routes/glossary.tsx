@@ -2,8 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { getCourse } from "~/content/course.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Glossary · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Glossary · Cyber Diplomacy Academy", "The key terms of cyber diplomacy defined in the course, with the module that explains each.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);

@@ -4,8 +4,10 @@ import { requireRole } from "~/auth/session.server";
 import { StatusBadge } from "~/components/StatusBadge";
 import { getCourse, lastBuildAttempt } from "~/content/course.server";
 import { listUserCohorts } from "~/models/cohort.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Course authoring · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Course authoring · Cyber Diplomacy Academy", "The content build, the modules and the objective coverage of the course, for its authors.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "instructor", "coordinator");

@@ -3,10 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { LessonView } from "~/components/LessonView";
 import { getCourse, getLesson, getModule, getPublicQuiz, getQuizKey } from "~/content/course.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Preview: ${data?.lesson.title ?? "module"} · Cyber Diplomacy Academy` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageMeta(`Preview: ${data?.lesson.title ?? "module"} · Cyber Diplomacy Academy`, data?.lesson.summary);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "instructor", "coordinator");

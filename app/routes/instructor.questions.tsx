@@ -11,8 +11,10 @@ import {
   TOO_EASY_ABOVE,
   TOO_HARD_BELOW,
 } from "~/models/item-analysis.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Question analytics · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Question analytics · Cyber Diplomacy Academy", "How learners answered each quiz question: difficulty, discrimination and the choices they made.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "instructor", "coordinator");

@@ -8,8 +8,10 @@ import { joinSchema } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { cohortLabel } from "~/models/cohort.server";
 import { invitationUnavailableMessage, lookupInvitation, redeemInvitation } from "~/models/invitation.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Join the course · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Join the course · Cyber Diplomacy Academy", "Create your account at Cyber Diplomacy Academy with the invitation you were sent.");
 
 const ROLE_LABEL = { learner: "a learner", instructor: "an instructor", coordinator: "a coordinator" } as const;
 

@@ -7,8 +7,10 @@ import { Field, FormAlert, StatusMessage } from "~/components/form";
 import { formatWait } from "~/lib/format";
 import { loginSchema } from "~/lib/form-schemas.server";
 import { invalid, parseForm } from "~/lib/forms.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Sign in · Cyber Diplomacy Academy", "Sign in to Cyber Diplomacy Academy, the self-paced cyber diplomacy course for diplomats.");
 
 // Document responses take their headers from here, so the 429's Retry-After must be passed on.
 export const headers: HeadersFunction = ({ actionHeaders }) => {

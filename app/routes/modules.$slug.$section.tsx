@@ -6,13 +6,18 @@ import type { RouteHandle } from "~/root";
 import { GlossaryList, SourceList } from "~/components/References";
 import { learnerLesson } from "~/models/learner.server";
 import { markSectionRead, moduleReadState, recordVisit } from "~/models/progress.server";
+import { pageMeta } from "~/lib/meta";
 
 // Lesson pages are plain HTML: they work fully without JavaScript, so slow links download none.
 export const handle: RouteHandle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.section.title} · ${data.module.title}` : "Lesson" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? pageMeta(
+        `${data.section.title} · ${data.module.title}`,
+        `${data.section.title}: section ${data.position} of ${data.count} of the module “${data.module.title}”.`,
+      )
+    : pageMeta("Lesson");
 
 async function context(request: Request, slug: string | undefined, sectionId: string | undefined) {
   const user = await requireRole(request, "learner");
@@ -30,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     module: { slug: module.slug, title: module.title, hasQuiz: module.quiz !== null, quizPassed },
     outline: lesson.sections.map((s) => ({ id: s.id, title: s.title, read: read.has(s.id) })),
-    section: { id: section.id, title: section.title, html: section.html },
+    section: { id: section.id, title: section.title, html: section.pageHtml },
     position: index + 1,
     count: lesson.sections.length,
     previous: lesson.sections[index - 1]?.id ?? null,
@@ -101,8 +106,8 @@ export default function Section() {
         <h1 id="section-title">{data.section.title}</h1>
         <div
           className="lesson-body"
-          // Build-time HTML from the course files; its own h2 repeats the title, so it is hidden.
-          dangerouslySetInnerHTML={{ __html: data.section.html.replace(/^<h2[^>]*>[\s\S]*?<\/h2>/, "") }}
+          // Build-time HTML from the course files, made for this page (its headings start at h2).
+          dangerouslySetInnerHTML={{ __html: data.section.html }}
         />
         <div className="pager-nav">
           {data.previous ? (

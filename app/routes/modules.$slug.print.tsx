@@ -5,12 +5,13 @@ import type { RouteHandle } from "~/root";
 import { LessonView } from "~/components/LessonView";
 import { getCourse } from "~/content/course.server";
 import { learnerLesson } from "~/models/learner.server";
+import { pageMeta } from "~/lib/meta";
 import { courseProgress } from "~/models/progress.server";
 
 // Lesson pages are plain HTML: they work fully without JavaScript, so slow links download none.
 export const handle: RouteHandle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? "Module"} (print)` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(`${data?.lesson.title ?? "Module"} (print)`, data?.lesson.summary);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "learner");

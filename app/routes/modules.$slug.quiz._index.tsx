@@ -19,8 +19,10 @@ import {
   takePendingAnswers,
   TamperedInput,
 } from "~/models/quiz.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Quiz: ${data?.module.title ?? ""}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageMeta(`Quiz: ${data?.module.title ?? ""}`, `The quiz of the module “${data?.module.title ?? ""}”: check your mastery of its objectives.`);
 
 const TYPE_HINT = { single: "Choose one answer.", multiple: "Choose every correct answer.", "true-false": "True or false?" } as const;
 

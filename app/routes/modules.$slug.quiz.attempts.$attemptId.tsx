@@ -3,8 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { learnerLesson, nextModule } from "~/models/learner.server";
 import { reviewAttempt } from "~/models/quiz.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Quiz result: ${data?.module.title ?? ""}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageMeta(`Quiz result: ${data?.module.title ?? ""}`, `Your result in the quiz of the module “${data?.module.title ?? ""}”, question by question.`);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "learner");

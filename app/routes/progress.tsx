@@ -5,8 +5,10 @@ import { StatusBadge } from "~/components/StatusBadge";
 import { getCourse } from "~/content/course.server";
 import { masteryStateTitle } from "~/lib/mastery";
 import { objectiveMastery, type MasteryState } from "~/models/mastery.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "My mastery · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("My mastery · Cyber Diplomacy Academy", "How well you master each objective of the course, from your quiz answers.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "learner");

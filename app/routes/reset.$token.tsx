@@ -5,10 +5,10 @@ import { FormAlert, NewPasswordField, UnavailableLink } from "~/components/form"
 import { resetSchema } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { lookupPasswordReset, resetPassword, RESET_UNAVAILABLE } from "~/models/password-reset.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [
-  { title: "Set your password · Cyber Diplomacy Academy" },
-];
+export const meta: MetaFunction = () =>
+  pageMeta("Set your password · Cyber Diplomacy Academy", "Set a new password for your Cyber Diplomacy Academy account with your one-time link.");
 
 export function loader({ params }: LoaderFunctionArgs) {
   const target = lookupPasswordReset(params.token ?? "");

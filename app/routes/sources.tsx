@@ -3,8 +3,10 @@ import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { SourceLink } from "~/components/References";
 import { getCourse } from "~/content/course.server";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Sources · Cyber Diplomacy Academy" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Sources · Cyber Diplomacy Academy", "The primary sources the course cites: UN reports and resolutions, treaties and national documents.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);

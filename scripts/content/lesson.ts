@@ -241,6 +241,32 @@ export async function compileLesson({
     ];
   };
 
+  // Every table goes into a scroll region named after the heading it comes under: a phone scrolls the
+  // table, not the page. Region names must differ on a page (the print view holds the whole lesson).
+  const wrapTables = () => (tree: Root) => {
+    let heading = "";
+    const used = new Map<string, number>();
+    const wrap = (parent: { children: RootContent[] }) => {
+      parent.children = parent.children.map((node) => {
+        if (node.type === "heading") heading = toString(node).trim();
+        if (node.type !== "table") {
+          if ("children" in node && Array.isArray(node.children) && node.type !== "heading") wrap(node as { children: RootContent[] });
+          return node;
+        }
+        const base = heading ? `Table: ${heading}` : "Table";
+        const n = (used.get(base) ?? 0) + 1;
+        used.set(base, n);
+        return {
+          type: "mdxJsxFlowElement",
+          name: "TableRegion",
+          attributes: [{ type: "mdxJsxAttribute", name: "label", value: n === 1 ? base : `${base} (${n})` }],
+          children: [node],
+        } as unknown as RootContent;
+      });
+    };
+    wrap(tree);
+  };
+
   let code: string;
   try {
     const result = await bundleMDX({
@@ -248,7 +274,7 @@ export async function compileLesson({
       cwd: moduleDir,
       mdxOptions(options) {
         // Authors' nodes are checked before mdx-bundler's own plugins add their frontmatter export.
-        options.remarkPlugins = [checkNodes, ...(options.remarkPlugins ?? []), remarkGfm, splitSections];
+        options.remarkPlugins = [checkNodes, ...(options.remarkPlugins ?? []), remarkGfm, wrapTables, splitSections];
         options.rehypePlugins = [...(options.rehypePlugins ?? []), rehypeSlug];
         return options;
       },
@@ -268,23 +294,28 @@ export async function compileLesson({
   const Component = getMDXComponent(code);
   const terms: Cited<GlossaryEntry>[] = [];
   const rendered: Section[] = sections.map(({ id, title }) => {
-    const html = renderToStaticMarkup(
-      createElement(
-        MdxRenderContext.Provider,
-        {
-          value: {
-            sectionId: id,
-            onKeyTerm: (term: string, definition: ReactNode) => {
-              const html = renderToStaticMarkup(createElement("div", null, definition)).slice(5, -6);
-              terms.push(cite({ term, html, module: slug }, termLines.get(term) ?? 1));
+    const render = (sectionPage: boolean) =>
+      renderToStaticMarkup(
+        createElement(
+          MdxRenderContext.Provider,
+          {
+            value: {
+              sectionId: id,
+              sectionPage,
+              // Both renderings meet the same terms: collect them once.
+              onKeyTerm: (term: string, definition: ReactNode) => {
+                if (sectionPage) return;
+                const html = renderToStaticMarkup(createElement("div", null, definition)).slice(5, -6);
+                terms.push(cite({ term, html, module: slug }, termLines.get(term) ?? 1));
+              },
+              assetUrl: (src: string) => `/course-assets/${slug}/${assets[src] ?? src}`,
             },
-            assetUrl: (src: string) => `/course-assets/${slug}/${assets[src] ?? src}`,
           },
-        },
-        createElement(Component, { components: mdxComponents }),
-      ),
-    );
-    return { id, title, html: html.trim(), wordCount: wordCount(html) };
+          createElement(Component, { components: mdxComponents }),
+        ),
+      ).trim();
+    const html = render(false);
+    return { id, title, html, pageHtml: render(true), wordCount: wordCount(html) };
   });
 
   const sources = [...frontmatter.sources.map((s, i) => cite(s, parsed.locate(["sources", i]).line)), ...inlineSources];

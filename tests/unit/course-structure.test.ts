@@ -101,6 +101,44 @@ describe("the course", () => {
     for (const o of course.objectives) expect(totals[o.id] ?? 0, o.id).toBeGreaterThanOrEqual(8);
   });
 
+  it("never skips a heading level, on a section's own page (under its h1) or in the whole lesson", () => {
+    /** "h1→h3" for every heading that is more than one level below the one before it. */
+    const skips = (html: string, start: number) => {
+      const found: string[] = [];
+      let previous = start;
+      for (const [, level] of html.matchAll(/<h([1-6])\b/g)) {
+        if (Number(level) > previous + 1) found.push(`h${previous}→h${level}`);
+        previous = Number(level);
+      }
+      return found;
+    };
+    let sectionPages = 0;
+    for (const lesson of lessons) {
+      const label = `${lesson.slug}${lesson.edition ? ` (${lesson.edition})` : ""}`;
+      for (const s of lesson.sections) {
+        sectionPages++;
+        expect(skips(s.pageHtml, 1), `${label} ${s.id}`).toEqual([]);
+        expect(s.pageHtml, `${label} ${s.id}: the page's h1 is the title`).not.toMatch(/<h1\b/);
+      }
+      expect(skips(lesson.sections.map((s) => (s.id === "introduction" ? `<h2>${s.html}` : s.html)).join(""), 1), label).toEqual([]);
+    }
+    expect(sectionPages).toBeGreaterThanOrEqual(70);
+  });
+
+  it("puts every lesson table in its own named, focusable scroll region", () => {
+    let tables = 0;
+    for (const lesson of lessons) {
+      const label = `${lesson.slug}${lesson.edition ? ` (${lesson.edition})` : ""}`;
+      const html = lesson.sections.map((s) => s.html).join("");
+      const count = html.match(/<table\b/g)?.length ?? 0;
+      const regions = [...html.matchAll(/<div class="table-wrap" role="region" aria-label="([^"]+)" tabindex="0"><table\b/g)].map((m) => m[1]);
+      expect(regions, label).toHaveLength(count);
+      expect(new Set(regions).size, `${label}: region names differ`).toBe(regions.length);
+      tables += count;
+    }
+    expect(tables).toBeGreaterThan(0);
+  });
+
   it("collects the course glossary and the sources from the modules", () => {
     expect(course.glossary.length).toBeGreaterThanOrEqual(9 * 4);
     expect(course.sources.find((s) => s.symbol === "A/70/174")?.modules.length).toBeGreaterThanOrEqual(5);

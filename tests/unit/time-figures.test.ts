@@ -77,7 +77,7 @@ describe("time on task", () => {
 
 describe("time left", () => {
   it("shares the author's estimate among the sections by words and the quiz by questions, in whole minutes", () => {
-    const section = (id: string, wordCount: number) => ({ id, title: id, wordCount, html: "" });
+    const section = (id: string, wordCount: number) => ({ id, title: id, wordCount, html: "", pageHtml: "" });
     const lesson = { estimatedMinutes: 10, sections: [section("a", 400), section("b", 400), section("c", 200)] };
     // Reading 2 + 2 + 1 minutes and 4 questions at 0.75: 10 × (2, 2, 1, 3) / 8 = 2.5, 2.5, 1.25, 3.75.
     const left = (read: string[], quizPassed = false) =>
