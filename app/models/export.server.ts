@@ -27,7 +27,7 @@ import {
   users,
 } from "~/db/schema";
 import { BATCH_SIZE, csvStream, mapBatches, ndjsonStream, rebatch } from "~/lib/csv.server";
-import { learnerRows, masteryCells, moduleCells } from "./report.server";
+import { learnerRows, masteryCells, moduleCells, reportColumns } from "./report.server";
 import { ensureCourseStructure } from "./structure.server";
 
 // ---- the course structure, read once per export ------------------------------------------------
@@ -278,7 +278,7 @@ export function completionCsv({ cohortId }: { cohortId: number }): ReadableStrea
 }
 
 function* completionRows(cohortId: number): Generator<unknown[][]> {
-  const { modules } = loadStructure();
+  const titles = new Map(reportColumns(cohortId).modules.map((m) => [m.slug, m.title]));
   for (const learners of learnerPages(cohortId)) {
     const byId = new Map(learners.map((l) => [l.userId, l]));
     yield moduleCells({ userIds: [...byId.keys()] })
@@ -296,7 +296,7 @@ function* completionRows(cohortId: number): Generator<unknown[][]> {
           l.lastActivityAt,
           l.certificate ?? "",
           c.slug,
-          modules.get(c.slug)?.title ?? c.slug,
+          titles.get(c.slug) ?? c.slug,
           c.status,
           c.sectionsRead,
           c.sectionsTotal,

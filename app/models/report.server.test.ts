@@ -1,6 +1,8 @@
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { learnerStats } from "~/db/schema";
+import { completionCsv } from "./export.server";
 import { makeCohort, makeUser, makeUserSync } from "./factories.server";
 import { objectiveMastery } from "./mastery.server";
 import { courseProgress, markSectionRead, recordVisit } from "./progress.server";
@@ -167,4 +169,17 @@ describe("cohort report", () => {
     expect(learnerRows({ set: { cohortId: f.cohort.id }, now: f.now })).toEqual(before.rows);
     expect(cohortMastery(f.cohort.id)).toEqual(before.mastery);
   });
+
+  it("names the modules as the cohort's edition does, in the report, its print and completion.csv", async () => {
+    const uruguay = makeCohort({ edition: "uruguay" });
+    await makeUser({ name: "Lucía", role: "learner", cohortId: uruguay.id, passwordHash: null });
+    const base = makeCohort();
+    const titles = (cohortId: number) => cohortReport(cohortId, { filter: "all", sort: "name", dir: "asc", page: 1 }).modules.map((m) => m.title);
+    expect(titles(uruguay.id)[1]).toBe("Beta in Uruguay-fixture");
+    expect(titles(base.id)[1]).not.toBe("Beta in Uruguay-fixture");
+    expect(cohortPrintReport(uruguay.id).modules.map((m) => m.title)).toEqual(titles(uruguay.id));
+    const csv = parse(await new Response(completionCsv({ cohortId: uruguay.id })).text(), { columns: true, bom: true }) as Record<string, string>[];
+    expect(csv.find((r) => r.module === "beta")?.module_title).toBe("Beta in Uruguay-fixture");
+  });
 });
+

@@ -2,6 +2,7 @@
 // cohort, a page of it, or one learner. The learner's own pages call the same functions with a set
 // of one, so a coordinator and a learner can never see different numbers.
 import { sql, type SQL } from "drizzle-orm";
+import { getModule } from "~/content/course.server";
 import { getDb } from "~/db/client.server";
 import type { MasteryState } from "~/lib/mastery";
 import { ACTIVE_DAYS } from "~/lib/rules";
@@ -366,11 +367,16 @@ function byLearner<T extends { userId: string }>(items: T[]): Map<string, T[]> {
   return map;
 }
 
-/** The modules and objectives the reports' columns follow, in course order, and the mastery threshold. */
-function reportColumns() {
+/**
+ * The modules and objectives the reports' columns follow, in course order, and the mastery threshold.
+ * Modules are named as the cohort's edition names them, as its learners see them.
+ */
+export function reportColumns(cohortId: number) {
   const db = getDb();
+  const edition = db.get<{ edition: string | null }>(sql`select edition from cohorts where id = ${cohortId}`)?.edition ?? null;
+  const modules = db.all<{ slug: string; title: string; position: number }>(sql`select slug, title, position from course_modules order by position`);
   return {
-    modules: db.all<{ slug: string; title: string; position: number }>(sql`select slug, title, position from course_modules order by position`),
+    modules: modules.map((m) => ({ ...m, title: getModule(m.slug, edition)?.title ?? m.title })),
     objectives: db.all<{ id: string; title: string }>(sql`select id, title from course_objectives order by position`),
     threshold: db.get<{ t: number }>(sql`select mastery_threshold as t from course_structure`)?.t ?? 0,
   };
@@ -388,7 +394,7 @@ export function cohortReport(cohortId: number, query: CohortReportQuery, now = D
     total: learners.total,
     pages: Math.max(1, Math.ceil(learners.total / REPORT_PAGE_SIZE)),
     rows: learners.rows.map((r) => ({ ...r, modules: cells.get(r.userId) ?? [], mastery: mastery.get(r.userId) ?? [] })),
-    ...reportColumns(),
+    ...reportColumns(cohortId),
     cohortMastery: cohortMastery(cohortId),
   };
 }
@@ -402,7 +408,7 @@ export function cohortPrintReport(cohortId: number, now = Date.now()) {
   const set = { cohortId };
   const learners = learnerRows({ set, pageSize: Number.MAX_SAFE_INTEGER, now });
   const cells = byLearner(moduleCells(set));
-  const { modules, objectives } = reportColumns();
+  const { modules, objectives } = reportColumns(cohortId);
   return {
     summary: cohortSummary(cohortId, now),
     modules,
