@@ -5,12 +5,15 @@ import { requireCoordinatedCohort } from "~/auth/session.server";
 import { ModuleCell, ModuleHeader, ModuleKey, ObjectivesTable, pct, STATUS, SummaryFigures } from "~/components/CohortReport";
 import { editionName, getCourse } from "~/content/course.server";
 import { getEnv } from "~/env.server";
+import { pageMeta } from "~/lib/meta";
 import { ACTIVE_DAYS } from "~/lib/rules";
 import { cohortPrintReport } from "~/models/report.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.cohort.name ?? "Cohort"}: progress report · ${data?.issuer ?? "Cyber Diplomacy Academy"}` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageMeta(
+    `${data?.cohort.name ?? "Cohort"}: progress report · ${data?.issuer ?? "Cyber Diplomacy Academy"}`,
+    "The cohort's completion and mastery of the course's objectives, ready to print on A4.",
+  );
 
 // A document to print or save as PDF, so plain HTML: nothing on it runs or submits.
 export const handle: RouteHandle = { hydrate: false };

@@ -137,6 +137,7 @@ test("every page type of every role is valid HTML with no NUL byte and a descrip
     await get(coord, "coordinator-cohort-report", cohortPath),
     await get(coord, "coordinator-drill-down", `${cohortPath}/learners/${zoe.id}`),
     await get(coord, "coordinator-audit-log", `${cohortPath}/audit`),
+    await get(coord, "coordinator-print-report", `${cohortPath}/print`),
     await get(teacher, "instructor-home", "/instructor"),
     await get(teacher, "instructor-module-preview", "/instructor/modules/alpha"),
     await get(teacher, "instructor-question-analytics", "/instructor/questions"),
