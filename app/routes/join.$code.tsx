@@ -5,7 +5,7 @@ import { getUser, homeFor, startSession } from "~/auth/session.server";
 import { Field, FormAlert, NewPasswordField, UnavailableLink } from "~/components/form";
 import { countryNames, normalizeCountry } from "~/lib/countries";
 import { joinSchema } from "~/lib/form-schemas.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, readForm } from "~/lib/forms.server";
 import { editionName } from "~/content/course.server";
 import { invitationUnavailableMessage, lookupInvitation, redeemInvitation } from "~/models/invitation.server";
 
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = parseForm(formData, joinSchema);
   if (!parsed.ok) return invalid(parsed);
   let userId: string;

@@ -5,7 +5,7 @@ import { attemptSignIn } from "~/auth/sign-in.server";
 import { getUser, homeFor, safeRedirect } from "~/auth/session.server";
 import { Field, FormAlert, StatusMessage } from "~/components/form";
 import { loginSchema } from "~/lib/form-schemas.server";
-import { invalid, parseForm } from "~/lib/forms.server";
+import { invalid, parseForm, readForm } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Cyber Diplomacy Academy" }];
 
@@ -27,7 +27,7 @@ function waitText(seconds: number): string {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = parseForm(formData, loginSchema);
   if (!parsed.ok) return invalid(parsed);
   const { email, password, redirectTo } = parsed.data;

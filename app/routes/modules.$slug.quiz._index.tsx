@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { FormAlert } from "~/components/form";
+import { readForm } from "~/lib/forms.server";
 import { getPublicQuiz } from "~/content/course.server";
 import { DomainError } from "~/models/errors.server";
 import { learnerLesson } from "~/models/learner.server";
@@ -60,19 +61,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, module } = await context(request, params.slug);
-  const form = await request.formData();
+  const form = await readForm(request);
   const attemptId = form.get("attemptId");
   const answers = new Map<string, string[]>();
-  const selected: Record<string, string[]> = {};
+  const selectedOf = (): Record<string, string[]> => Object.fromEntries(answers);
   for (const [name, value] of form) {
     if (name === "attemptId") continue;
     if (!name.startsWith("q.") || typeof value !== "string") {
-      return data({ error: `Unexpected field "${name}" in the answers: nothing was recorded.`, unanswered: [], selected }, { status: 400 });
+      return data({ error: `Unexpected field "${name}" in the answers: nothing was recorded.`, unanswered: [], selected: selectedOf() }, { status: 400 });
     }
+    // Appended in place: copying the list for every repeat made a repeated field quadratic.
     const id = name.slice(2);
-    answers.set(id, [...(answers.get(id) ?? []), value]);
-    selected[id] = answers.get(id)!;
+    const chosen = answers.get(id);
+    if (chosen) chosen.push(value);
+    else answers.set(id, [value]);
   }
+  const selected = selectedOf();
   if (typeof attemptId !== "string" || !attemptId) {
     return data({ error: "The form is missing its attempt: reload the quiz and try again.", unanswered: [], selected }, { status: 400 });
   }
