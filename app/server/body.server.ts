@@ -3,8 +3,10 @@ import { MAX_BODY_BYTES } from "~/lib/forms.server";
 
 /** A short page (plain text for a client that does not take HTML) for a request refused before Remix. */
 export function refuse(req: ExpressRequest, res: ExpressResponse, status: number, title: string, text: string) {
-  // The rest of a refused body is not read: the connection closes after this answer.
-  res.status(status).set("Connection", "close");
+  // The answer goes out at once. Node then discards the rest of the body as it arrives (never
+  // stored; bounded by the server's requestTimeout): closing instead would reset the connection
+  // under a client still sending, and it would see a broken pipe rather than this page.
+  res.status(status);
   if (req.accepts(["html", "text"]) !== "html") return res.type("text/plain").send(`${title}\n${text}\n`);
   res.type("html").send(
     `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
