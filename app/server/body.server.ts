@@ -2,7 +2,7 @@ import type { Request as ExpressRequest, RequestHandler, Response as ExpressResp
 import { MAX_BODY_BYTES } from "~/lib/forms.server";
 
 /** A short page (plain text for a client that does not take HTML) for a request refused before Remix. */
-export function refuse(req: ExpressRequest, res: ExpressResponse, status: number, title: string, text: string) {
+function refuse(req: ExpressRequest, res: ExpressResponse, status: number, title: string, text: string) {
   // The answer goes out at once. Node then discards the rest of the body as it arrives (never
   // stored; bounded by the server's requestTimeout): closing instead would reset the connection
   // under a client still sending, and it would see a broken pipe rather than this page.
@@ -16,7 +16,7 @@ export function refuse(req: ExpressRequest, res: ExpressResponse, status: number
 }
 
 const tooLarge = (req: ExpressRequest, res: ExpressResponse) =>
-  refuse(req, res, 413, "Too much data", `This request sent more than ${MAX_BODY_BYTES / 1024} KiB. No form of this site needs that much; nothing was saved.`);
+  refuse(req, res, 413, "Too much data", `This request carries more than ${MAX_BODY_BYTES / 1024} KiB. No form of this site needs that much; nothing was saved.`);
 
 /**
  * Reads a request's body into `req.body`, at most MAX_BODY_BYTES: a larger declared Content-Length
@@ -30,7 +30,7 @@ export const limitBody: RequestHandler = (req, res, next) => {
   if (declared > MAX_BODY_BYTES) return tooLarge(req, res);
   const encoding = req.headers["content-encoding"];
   if (encoding && encoding !== "identity") {
-    return refuse(req, res, 415, "Unsupported encoding", `This site takes forms as they are, not compressed (${encoding}).`);
+    return refuse(req, res, 415, "Unsupported encoding", "This site takes forms as they are, not compressed (Content-Encoding).");
   }
   const chunks: Buffer[] = [];
   let size = 0;
