@@ -39,7 +39,7 @@ export async function readForm(request: Request): Promise<FormData> {
   const type = request.headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase();
   if (!type || !FORM_TYPES.includes(type)) {
     throw new Response(
-      `This address takes a form (${FORM_TYPES.join(" or ")}), not ${type ? type : "a body without a content type"}.`,
+      `This address takes a form (${FORM_TYPES.join(" or ")}), not ${type ? type.slice(0, 100) : "a body without a content type"}.`,
       { status: 415 },
     );
   }
@@ -47,7 +47,7 @@ export async function readForm(request: Request): Promise<FormData> {
   try {
     form = await request.formData();
   } catch {
-    throw new Response("The form could not be read: its body is not valid " + type + ".", { status: 400 });
+    throw new Response(`The form could not be read: its body is not valid ${type}.`, { status: 400 });
   }
   let fields = 0;
   for (const _ of form.keys()) {
