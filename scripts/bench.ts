@@ -94,6 +94,23 @@ async function load(pathname: string, cookie = "") {
 const coordinatorCookie = await cookieFor("bench-coordinator@example.test");
 const learnerCookie = await cookieFor("learner1@example.test");
 
+// ---- Denial of service (scripts/bench-dos.ts); BENCH_ONLY=dos runs this part alone ----------------
+const { benchDos, printDos } = await import("./bench-dos");
+const dosModule = (await import("~/content/course.server")).getCourse().modules[0]!;
+const dos = await benchDos({
+  base,
+  learnerCookie,
+  lessonPath: `/modules/${dosModule.slug}/${dosModule.sections[0]!.id}`,
+  quizPath: `/modules/${dosModule.slug}/quiz`,
+  seconds: SECONDS,
+});
+if (process.env.BENCH_ONLY === "dos") {
+  server.kill("SIGTERM");
+  fs.rmSync(dir, { recursive: true, force: true });
+  printDos(dos);
+  process.exit(0);
+}
+
 const results: [string, Awaited<ReturnType<typeof load>>][] = [];
 for (const [label, pathname, cookie] of [
   ["GET /healthz (cheap checks, no page)", "/healthz", ""],
@@ -150,6 +167,7 @@ console.log(
 
 printJourney();
 printReports(reports, LEARNERS);
+printDos(dos);
 // The cost of durable commits (ADR 006), in its own process and database.
 spawnSync("npx", ["tsx", "scripts/bench-durability.ts"], { stdio: "inherit" });
 

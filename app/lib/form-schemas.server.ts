@@ -68,12 +68,21 @@ export const cohortPageSchemas = {
   coordinator: z.object({ email: z.email("Enter a valid email address.").trim() }),
 };
 
+/**
+ * A page of a long list, from the query string. Like the rest of a query string, anything that is
+ * not a page number we could show (1e308, -1, NaN, a word) falls back to the first page.
+ */
+export const pageNumber = z.coerce.number().int().positive().max(100_000).catch(1);
+
+/** The page number that the query string of `url` gives under `name`. */
+export const pageParam = (url: URL, name = "page") => pageNumber.parse(url.searchParams.get(name));
+
 /** The report's query string: anything unexpected falls back to the default view. */
 export const reportQuerySchema = z.object({
   status: z.enum(LEARNER_FILTERS as [LearnerFilter, ...LearnerFilter[]]).catch("all"),
   sort: z.enum(LEARNER_SORTS as [LearnerSort, ...LearnerSort[]]).catch("name"),
   dir: z.enum(["asc", "desc"]).catch("asc"),
-  page: z.coerce.number().int().positive().max(100_000).catch(1),
+  page: pageNumber,
 });
 
 export const learnerPageSchemas = {

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { endAllSessions, getSessionId, requireUser } from "~/auth/session.server";
 import { Field, FormAlert, NewPasswordField, StatusMessage } from "~/components/form";
 import { accountSchemas } from "~/lib/form-schemas.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, readForm } from "~/lib/forms.server";
 import { changePassword, updateUserName } from "~/models/user.server";
 import { pageMeta } from "~/lib/meta";
 
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
 
   if (intent === "name") {

@@ -7,12 +7,12 @@ import { Field, FieldError, FormAlert, StatusMessage } from "~/components/form";
 import { StatusBadge } from "~/components/StatusBadge";
 import { editionName } from "~/content/course.server";
 import { originFor } from "~/env.server";
-import { cohortPageSchemas, reportQuerySchema } from "~/lib/form-schemas.server";
+import { cohortPageSchemas, pageParam, reportQuerySchema } from "~/lib/form-schemas.server";
 import { CohortReport, type CohortReportData } from "~/components/CohortReport";
 import { ACTIVE_DAYS } from "~/lib/rules";
 import { audit } from "~/models/audit.server";
 import { cohortReport } from "~/models/report.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, readForm } from "~/lib/forms.server";
 import { addCoordinator, getMember, listMembers, PAGE_SIZE } from "~/models/cohort.server";
 import { DomainError } from "~/models/errors.server";
 import { createInvitations, invitationPath, listInvitations, revokeInvitation } from "~/models/invitation.server";
@@ -33,11 +33,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export const handle: RouteHandle = { hydrate: false };
 
 const ROLE_LABEL = { learner: "Learner", instructor: "Instructor", coordinator: "Coordinator" } as const;
-
-function pageParam(url: URL, name: string): number {
-  const n = Number(url.searchParams.get(name) ?? "1");
-  return Number.isInteger(n) && n > 0 ? n : 1;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, cohort } = await requireCoordinatedCohort(request, params.cohort);
@@ -97,7 +92,7 @@ function managedMember(cohortId: number, userId: string, me: SessionUser) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, cohort } = await requireCoordinatedCohort(request, params.cohort);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const origin = originFor(request);
   try {

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireCoordinatedCohort } from "~/auth/session.server";
 import { Pager } from "~/components/Pager";
+import { pageParam } from "~/lib/form-schemas.server";
 import { AUDIT_LABEL, AUDIT_PAGE_SIZE, listAudit, type AuditAction } from "~/models/audit.server";
 import { pageMeta } from "~/lib/meta";
 
@@ -13,8 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cohort } = await requireCoordinatedCohort(request, params.cohort);
-  const requested = Number(new URL(request.url).searchParams.get("page") ?? "1");
-  const page = Number.isInteger(requested) && requested > 0 ? requested : 1;
+  const page = pageParam(new URL(request.url));
   const { total, rows } = listAudit({ cohortId: cohort.id, page });
   return {
     cohort: { name: cohort.name, slug: cohort.slug },

@@ -8,7 +8,7 @@ import { StatusBadge } from "~/components/StatusBadge";
 import { originFor } from "~/env.server";
 import { formatMinutes } from "~/lib/format";
 import { learnerPageSchemas } from "~/lib/form-schemas.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, readForm } from "~/lib/forms.server";
 import { masteryStateTitle } from "~/lib/mastery";
 import { audit, AUDIT_LABEL, listAudit, type AuditAction } from "~/models/audit.server";
 import { revokeCertificate } from "~/models/certificate.server";
@@ -81,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, cohort } = await requireCoordinatedCohort(request, params.cohort);
   const learner = requireCohortLearner(cohort.id, params.learner);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const record = (action: AuditAction, detail?: string) => audit({ actor: user, cohortId: cohort.id, action, subject: learner, detail });
   try {

@@ -5,7 +5,7 @@ import { requireRole } from "~/auth/session.server";
 import { Field, FieldError, FormAlert } from "~/components/form";
 import { editionName, listEditions } from "~/content/course.server";
 import { cohortSchema } from "~/lib/form-schemas.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, readForm } from "~/lib/forms.server";
 import { createCohort, listCoordinatedCohorts } from "~/models/cohort.server";
 import { pageMeta } from "~/lib/meta";
 
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "coordinator");
   const schema = cohortSchema(listEditions().map((e) => e.id));
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = parseForm(formData, schema);
   if (!parsed.ok) return invalid(parsed);
   try {

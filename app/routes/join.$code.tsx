@@ -5,7 +5,7 @@ import { getUser, homeFor, startSession } from "~/auth/session.server";
 import { Field, FormAlert, NewPasswordField, UnavailableLink } from "~/components/form";
 import { countryNames, normalizeCountry } from "~/lib/countries";
 import { joinSchema } from "~/lib/form-schemas.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, readForm } from "~/lib/forms.server";
 import { cohortLabel } from "~/models/cohort.server";
 import { invitationUnavailableMessage, lookupInvitation, redeemInvitation } from "~/models/invitation.server";
 import { pageMeta } from "~/lib/meta";
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = parseForm(formData, joinSchema);
   if (!parsed.ok) return invalid(parsed);
   let userId: string;

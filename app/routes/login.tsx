@@ -6,7 +6,7 @@ import { getUser, homeFor, safeRedirect } from "~/auth/session.server";
 import { Field, FormAlert, StatusMessage } from "~/components/form";
 import { formatWait } from "~/lib/format";
 import { loginSchema } from "~/lib/form-schemas.server";
-import { invalid, parseForm } from "~/lib/forms.server";
+import { invalid, parseForm, readForm } from "~/lib/forms.server";
 import { pageMeta } from "~/lib/meta";
 
 export const meta: MetaFunction = () =>
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = parseForm(formData, loginSchema);
   if (!parsed.ok) return invalid(parsed);
   const { email, password, redirectTo } = parsed.data;

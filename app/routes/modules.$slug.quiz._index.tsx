@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { clearKeptAnswersCookie, keptAnswersCookie, keptAnswersToken } from "~/auth/kept-answers.server";
 import { getUser, requireRole } from "~/auth/session.server";
 import { FormAlert, StatusMessage } from "~/components/form";
+import { readForm } from "~/lib/forms.server";
 import { getPublicQuiz } from "~/content/course.server";
 import { DomainError } from "~/models/errors.server";
 import { learnerLesson } from "~/models/learner.server";
@@ -85,36 +86,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * and the sign-in page says so; they are back in the form once the learner signs in again.
  */
 async function signInKeepingAnswers(request: Request, slug: string): Promise<Response> {
-  const form = await request.formData();
-  const answers = new Map<string, string[]>();
-  for (const [name, value] of form) {
-    if (!name.startsWith("q.") || typeof value !== "string") continue;
-    const chosen = answers.get(name.slice(2));
-    if (chosen) chosen.push(value);
-    else answers.set(name.slice(2), [value]);
-  }
-  const attemptId = form.get("attemptId");
+  const { attemptId, answers } = readAnswers(await readForm(request));
   const token = typeof attemptId === "string" ? keepPendingAnswers({ slug, attemptId, answers }) : null;
   const back = encodeURIComponent(new URL(request.url).pathname);
   if (!token) return redirect(`/login?redirectTo=${back}`);
   return redirect(`/login?redirectTo=${back}&kept=answers`, { headers: { "Set-Cookie": keptAnswersCookie(token) } });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  if (!(await getUser(request))) throw await signInKeepingAnswers(request, params.slug ?? "");
-  const { user, module } = await context(request, params.slug);
-  const form = await request.formData();
-  const attemptId = form.get("attemptId");
+/** The posted answers, one list per question, read in one pass; the first field that is no answer, if any. */
+function readAnswers(form: FormData) {
   const answers = new Map<string, string[]>();
-  const selected: Record<string, string[]> = {};
+  let unexpected: string | undefined;
   for (const [name, value] of form) {
     if (name === "attemptId") continue;
     if (!name.startsWith("q.") || typeof value !== "string") {
-      return data({ error: `Unexpected field "${name}" in the answers: nothing was recorded.`, unanswered: [], selected }, { status: 400 });
+      unexpected ??= name;
+      continue;
     }
-    const id = name.slice(2);
-    answers.set(id, [...(answers.get(id) ?? []), value]);
-    selected[id] = answers.get(id)!;
+    // Appended in place: copying the list for every repeat made a repeated field quadratic.
+    const chosen = answers.get(name.slice(2));
+    if (chosen) chosen.push(value);
+    else answers.set(name.slice(2), [value]);
+  }
+  return { attemptId: form.get("attemptId"), answers, unexpected };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  if (!(await getUser(request))) throw await signInKeepingAnswers(request, params.slug ?? "");
+  const { user, module } = await context(request, params.slug);
+  const { attemptId, answers, unexpected } = readAnswers(await readForm(request));
+  const selected: Record<string, string[]> = Object.fromEntries(answers);
+  if (unexpected !== undefined) {
+    return data({ error: `Unexpected field "${unexpected}" in the answers: nothing was recorded.`, unanswered: [], selected }, { status: 400 });
   }
   if (typeof attemptId !== "string" || !attemptId) {
     return data({ error: "The form is missing its attempt: reload the quiz and try again.", unanswered: [], selected }, { status: 400 });

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormAlert, NewPasswordField, UnavailableLink } from "~/components/form";
 import { resetSchema } from "~/lib/form-schemas.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, readForm } from "~/lib/forms.server";
 import { lookupPasswordReset, resetPassword, RESET_UNAVAILABLE } from "~/models/password-reset.server";
 import { pageMeta } from "~/lib/meta";
 
@@ -17,7 +17,7 @@ export function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = parseForm(formData, resetSchema);
   if (!parsed.ok) return invalid(parsed);
   try {

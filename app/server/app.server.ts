@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+// The adapter's own request and response halves (its handler would read the body a second time,
+// from the stream that limitBody has already read); the version is pinned in package.json.
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { securityHeaders } from "~/auth/headers.server";
@@ -9,6 +11,7 @@ import { isAllowedOrigin } from "~/auth/origin.server";
 import { withRequestAuth } from "~/auth/session.server";
 import type { Env } from "~/env.server";
 import { noteDatabaseFailure } from "~/models/health.server";
+import { limitBody, withReadBody } from "./body.server";
 
 export function createApp(build: ServerBuild, env: Env) {
   const production = env.APP_MODE === "production";
@@ -23,6 +26,7 @@ export function createApp(build: ServerBuild, env: Env) {
     res.set(securityHeaders({ nonce, production }));
     next();
   });
+  app.use(limitBody);
 
   // Fingerprinted assets never change: cache them for a year.
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
@@ -61,14 +65,14 @@ export function createApp(build: ServerBuild, env: Env) {
       .send("Forbidden: this request did not come from a page of this site (Origin check failed).");
   });
 
-  const handler = createRequestHandler({
-    build,
-    mode: production ? "production" : process.env.NODE_ENV,
-    getLoadContext: (req, res) => ({
+  const handleRequest = createRequestHandler(build, production ? "production" : process.env.NODE_ENV);
+  const handler = async (req: express.Request, res: express.Response) => {
+    const response = await handleRequest(withReadBody(createRemixRequest(req, res), req), {
       cspNonce: String(res.locals.cspNonce),
       clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
-    }),
-  });
+    });
+    await sendRemixResponse(res, response);
+  };
 
   app.all("*", (req, res, next) => {
     withRequestAuth(req.get("cookie") ?? null, (auth) => {
@@ -76,7 +80,7 @@ export function createApp(build: ServerBuild, env: Env) {
         .then(({ setCookie }) => {
           // Keep the browser's cookie in step with the session row (extended, or gone).
           if (setCookie) res.append("Set-Cookie", setCookie);
-          return handler(req, res, next);
+          return handler(req, res);
         })
         .catch(next);
     });
