@@ -30,7 +30,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(formData, loginSchema);
   if (!parsed.ok) return invalid(parsed);
-  const { email, password, redirectTo } = parsed.data;
+  const { email, password } = parsed.data;
+  // Settled before any session exists, so no value of it can fail after one is made.
+  const redirectTo = safeRedirect(parsed.data.redirectTo, null);
 
   const result = await attemptSignIn({
     email,
@@ -41,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result.ok) {
     const headers = new Headers();
     for (const cookie of result.setCookies) headers.append("Set-Cookie", cookie);
-    throw redirect(safeRedirect(redirectTo, homeFor(result.user.role)), { headers });
+    throw redirect(redirectTo ?? homeFor(result.user.role), { headers });
   }
   const values = { email };
   if (result.reason === "throttled") {
