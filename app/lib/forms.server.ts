@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-import { DomainError } from "~/models/errors.server";
+import { DomainError, TooManyAttempts } from "~/models/errors.server";
 
 export type FieldErrors = Record<string, string>;
 
@@ -49,6 +49,12 @@ export function invalid(failure: Omit<FormFailure, "ok" | "values"> & { values?:
 /** Turns a broken domain rule into the same 400 form response; anything else is rethrown. */
 export function domainFailure(error: unknown, formData: FormData) {
   if (!(error instanceof DomainError)) throw error;
+  if (error instanceof TooManyAttempts) {
+    return data<FormFailure>(
+      { ok: false, fieldErrors: {}, formError: error.message, values: echo(formData) },
+      { status: 429, headers: { "Retry-After": String(error.retryAfter) } },
+    );
+  }
   return error.field
     ? invalid({ fieldErrors: { [error.field]: error.message } }, formData)
     : invalid({ fieldErrors: {}, formError: error.message }, formData);

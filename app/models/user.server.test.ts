@@ -3,12 +3,14 @@ import { describe, expect, it } from "vitest";
 import { startSession } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { cohortMemberships, sessions } from "~/db/schema";
-import { DomainError } from "./errors.server";
+import { rememberDevice, trustedDevice } from "~/auth/device.server";
+import { DomainError, TooManyAttempts } from "./errors.server";
 import { makeCohort, makeUser } from "./factories.server";
 import { changePassword, findUserByEmail, setUserActive, setUserRole } from "./user.server";
 import { createPasswordReset, lookupPasswordReset, resetPassword } from "./password-reset.server";
 
 const PASSWORD = "amber kettle orbit 42";
+const from = { ip: "192.0.2.1", cookieHeader: null };
 
 function sessionIds(userId: string) {
   return getDb().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).all().map((s) => s.id);
@@ -30,15 +32,40 @@ describe("users", () => {
     const user = await makeUser({ password: PASSWORD });
     const [keep, ...others] = await sessionsFor(user.id, 3);
     await expect(
-      changePassword({ userId: user.id, currentSessionId: keep!, currentPassword: "wrong one here", newPassword: "new river stone 7" }),
+      changePassword({ userId: user.id, currentSessionId: keep!, currentPassword: "wrong one here", newPassword: "new river stone 7", ...from }),
     ).rejects.toMatchObject({ field: "currentPassword" });
     await expect(
-      changePassword({ userId: user.id, currentSessionId: keep!, currentPassword: PASSWORD, newPassword: "short" }),
+      changePassword({ userId: user.id, currentSessionId: keep!, currentPassword: PASSWORD, newPassword: "short", ...from }),
     ).rejects.toMatchObject({ field: "newPassword" });
     expect(sessionIds(user.id)).toHaveLength(3);
-    await changePassword({ userId: user.id, currentSessionId: keep!, currentPassword: PASSWORD, newPassword: "new river stone 7" });
+    await changePassword({ userId: user.id, currentSessionId: keep!, currentPassword: PASSWORD, newPassword: "new river stone 7", ...from });
     expect(sessionIds(user.id)).toEqual([keep]);
     expect(others).toHaveLength(2);
+  });
+
+  it("checks the current password under the sign-in throttle: the sixth wrong guess gets a wait", async () => {
+    const user = await makeUser({ password: PASSWORD });
+    const [keep] = await sessionsFor(user.id, 1);
+    const attempt = (currentPassword: string) =>
+      changePassword({ userId: user.id, currentSessionId: keep!, currentPassword, newPassword: "new river stone 7", ...from });
+    for (let i = 0; i < 5; i++) await expect(attempt(`wrong guess ${i}`)).rejects.toMatchObject({ field: "currentPassword" });
+    const refused = await attempt(PASSWORD).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TooManyAttempts);
+    expect((refused as TooManyAttempts).retryAfter).toBeGreaterThan(0);
+    expect((refused as TooManyAttempts).message).toMatch(/wait \d+ seconds/);
+  });
+
+  it("a password change or reset forgets every trusted device of the account", async () => {
+    const user = await makeUser({ password: PASSWORD });
+    const [keep] = await sessionsFor(user.id, 1);
+    const device = rememberDevice(user.id).split(";")[0]!;
+    expect(trustedDevice(device)?.userId).toBe(user.id);
+    await changePassword({ userId: user.id, currentSessionId: keep!, currentPassword: PASSWORD, newPassword: "new river stone 7", ...from });
+    expect(trustedDevice(device)).toBeNull();
+
+    const again = rememberDevice(user.id).split(";")[0]!;
+    await resetPassword({ token: createPasswordReset({ userId: user.id }).token, password: "harbour lantern 1848" });
+    expect(trustedDevice(again)).toBeNull();
   });
 
   it("deactivation ends every session; reactivation allows sign-in again", async () => {
@@ -87,5 +114,14 @@ describe("password reset links", () => {
     const { token } = createPasswordReset({ userId: user.id });
     setUserActive({ userId: user.id, active: false });
     expect(lookupPasswordReset(token)).toBeUndefined();
+  });
+
+  it("made before a deactivation do not work again after the reactivation", async () => {
+    const user = await makeUser({ password: PASSWORD });
+    const { token } = createPasswordReset({ userId: user.id });
+    setUserActive({ userId: user.id, active: false });
+    setUserActive({ userId: user.id, active: true });
+    expect(lookupPasswordReset(token)).toBeUndefined();
+    await expect(resetPassword({ token, password: "harbour lantern 1848" })).rejects.toThrow(/not valid any more/);
   });
 });

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { endAllSessions, getSessionId, requireUser } from "~/auth/session.server";
@@ -16,7 +16,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { name: user.name, email: user.email, role: ROLE_NAME[user.role], country: user.country };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+// Document responses take their headers from here, so the 429's Retry-After must be passed on.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await request.formData();
   const intent = formData.get("intent");
@@ -32,7 +38,13 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.ok) return invalid({ ...parsed, formError: undefined });
     const sessionId = await getSessionId(request);
     try {
-      await changePassword({ userId: user.id, currentSessionId: sessionId ?? "", ...parsed.data });
+      await changePassword({
+        userId: user.id,
+        currentSessionId: sessionId ?? "",
+        ...parsed.data,
+        ip: context.clientIp,
+        cookieHeader: request.headers.get("Cookie"),
+      });
     } catch (error) {
       return domainFailure(error, formData);
     }

@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { attemptSignIn } from "~/auth/sign-in.server";
 import { getUser, homeFor, safeRedirect } from "~/auth/session.server";
+import { throttledMessage } from "~/auth/throttle.server";
 import { Field, FormAlert, StatusMessage } from "~/components/form";
 import { loginSchema } from "~/lib/form-schemas.server";
 import { invalid, parseForm } from "~/lib/forms.server";
@@ -19,11 +20,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   if (user) throw redirect(homeFor(user.role));
   return null;
-}
-
-function waitText(seconds: number): string {
-  if (seconds < 90) return `${seconds} seconds`;
-  return `${Math.ceil(seconds / 60)} minutes`;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -52,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         ok: false as const,
         fieldErrors: {} as Record<string, string>,
         values,
-        formError: `Too many failed sign-in attempts. For your account's safety, wait ${waitText(result.retryAfter)} and try again.`,
+        formError: throttledMessage(result.retryAfter),
       },
       { status: 429, headers: { "Retry-After": String(result.retryAfter) } },
     );
