@@ -1,11 +1,19 @@
 // Every form's zod schema. They live in a .server module so that zod never reaches the browser
 // bundle (a schema at the top of a route module would be kept there).
 import { z } from "zod";
+import { nameProblem, normalizeName } from "~/lib/names";
 import { MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE, ROLES } from "~/lib/rules";
 import { cohortFields } from "~/models/cohort.server";
 import { LEARNER_FILTERS, LEARNER_SORTS, type LearnerFilter, type LearnerSort } from "~/models/report.server";
 
-const fullName = z.string().trim().min(2, "Enter your full name.").max(120, "Use at most 120 characters.");
+/** A person's name, by the one rule of ~/lib/names (also enforced where users are stored). */
+export const fullName = z
+  .string("Enter your full name.")
+  .transform(normalizeName)
+  .superRefine((name, ctx) => {
+    const problem = nameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 const newPassword = (message: string) => z.string().min(1, message).max(1000);
 
 export const loginSchema = z.object({

@@ -2,11 +2,12 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { startSession } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
+import { accountSchemas } from "~/lib/form-schemas.server";
 import { cohortMemberships, sessions } from "~/db/schema";
 import { rememberDevice, trustedDevice } from "~/auth/device.server";
 import { DomainError, TooManyAttempts } from "./errors.server";
 import { makeCohort, makeUser } from "./factories.server";
-import { changePassword, findUserByEmail, setUserActive, setUserRole } from "./user.server";
+import { changePassword, findUserByEmail, setUserActive, setUserRole, updateUserName } from "./user.server";
 import { createPasswordReset, lookupPasswordReset, resetPassword } from "./password-reset.server";
 
 const PASSWORD = "amber kettle orbit 42";
@@ -90,6 +91,36 @@ describe("users", () => {
     setUserRole({ userId: learner.id, role: "coordinator" });
     const membership = getDb().select().from(cohortMemberships).where(eq(cohortMemberships.userId, learner.id)).get();
     expect(membership?.role).toBe("coordinator");
+  });
+});
+
+describe("names", () => {
+  const hostile = [
+    ["zero-width spaces only", "\u200B\u200B\u200B"],
+    ["direction marks only", "\u200E\u200F\u200E"],
+    ["an RLO override", "Ana \u202Ezerép"],
+    ["an LRO override", "\u202DAna Pérez"],
+    ["a NUL", "Ana\u0000Pérez"],
+    ["a newline", "Ana\nPérez"],
+    ["a soft hyphen", "Ana Pé\u00ADrez"],
+    ["a joiner outside a word", "\u200DAna Pérez"],
+    ["no letter", "12 34 -"],
+  ];
+  it.each(hostile)("refuses a name with %s, on every path that sets one", async (_, name) => {
+    expect(accountSchemas.name.safeParse({ name }).success).toBe(false);
+    await expect(makeUser({ name, passwordHash: null })).rejects.toMatchObject({ field: "name" });
+    const user = await makeUser({ passwordHash: null });
+    expect(() => updateUserName({ userId: user.id, name })).toThrow(DomainError);
+  });
+
+  it.each([
+    ["decomposed accents, stored composed (NFC)", "Ana Pe\u0301rez", "Ana P\u00E9rez"],
+    ["a Persian name with a zero-width non-joiner", "\u0645\u06CC\u200C\u0646\u0627", "\u0645\u06CC\u200C\u0646\u0627"],
+    ["a Devanagari name with a zero-width joiner", "\u0915\u094D\u200D\u0937\u093E", "\u0915\u094D\u200D\u0937\u093E"],
+    ["runs of spaces, ideographic too", "  \u674E\u3000\u3000\u660E ", "\u674E \u660E"],
+  ])("keeps %s", async (_, name, stored) => {
+    expect(accountSchemas.name.parse({ name }).name).toBe(stored);
+    expect((await makeUser({ name, passwordHash: null })).name).toBe(stored);
   });
 });
 

@@ -3,6 +3,7 @@ import { hashPassword, passwordProblem } from "~/auth/password.server";
 import { checkPassword, throttledMessage } from "~/auth/throttle.server";
 import { randomId } from "~/auth/tokens.server";
 import { getDb, type DB } from "~/db/client.server";
+import { nameProblem, normalizeName } from "~/lib/names";
 import { cohortMemberships, passwordResets, sessions, trustedDevices, users, type Role, type User } from "~/db/schema";
 import { DomainError, isUniqueViolation, TooManyAttempts } from "./errors.server";
 
@@ -35,15 +36,24 @@ export interface NewUser {
   isDemo?: boolean;
 }
 
+/** The stored form of a person's name; a name the rule refuses raises a DomainError. */
+function storedName(raw: string): string {
+  const name = normalizeName(raw);
+  const problem = nameProblem(name);
+  if (problem) throw new DomainError(problem, "name");
+  return name;
+}
+
 /** Synchronous insert, for use inside a transaction. Duplicate emails (any case) raise a DomainError. */
 export function insertUser(q: Queryable, data: NewUser): User {
+  const name = storedName(data.name);
   try {
     return q
       .insert(users)
       .values({
         id: randomId(),
         email: normalizeEmail(data.email),
-        name: data.name.trim(),
+        name,
         role: data.role,
         country: data.country ?? null,
         passwordHash: data.passwordHash,
@@ -60,7 +70,7 @@ export function insertUser(q: Queryable, data: NewUser): User {
 }
 
 export function updateUserName({ userId, name }: { userId: string; name: string }) {
-  getDb().update(users).set({ name: name.trim() }).where(eq(users.id, userId)).run();
+  getDb().update(users).set({ name: storedName(name) }).where(eq(users.id, userId)).run();
 }
 
 /**
