@@ -1,4 +1,4 @@
-import { data } from "@remix-run/node";
+import { data, type HeadersFunction } from "@remix-run/node";
 import type { z } from "zod";
 import { DomainError, TooManyAttempts } from "~/models/errors.server";
 
@@ -59,3 +59,9 @@ export function domainFailure(error: unknown, formData: FormData) {
     ? invalid({ fieldErrors: { [error.field]: error.message } }, formData)
     : invalid({ fieldErrors: {}, formError: error.message }, formData);
 }
+
+/** A route's `headers`: document responses take theirs from here, so a 429's Retry-After must be passed on. */
+export const retryAfterHeaders: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};

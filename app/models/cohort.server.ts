@@ -159,14 +159,18 @@ export function getMember({ cohortId, userId }: { cohortId: number; userId: stri
     .get();
 }
 
-/** Adds an existing coordinator account to the cohort's coordinators. */
+/**
+ * Adds an existing coordinator account to the cohort's coordinators. A coordinator may learn who
+ * the platform's coordinators are, not who else has an account: no account, a deactivated one
+ * and a learner's or instructor's all get the same answer.
+ */
 export function addCoordinator({ cohortId, email }: { cohortId: number; email: string }) {
   const user = findUserByEmail(email);
-  if (!user || user.deactivatedAt) {
-    throw new DomainError("No active account has this email address. Send an invitation instead.", "email");
-  }
-  if (user.role !== "coordinator") {
-    throw new DomainError("This person's account is not a coordinator account.", "email");
+  if (!user || user.deactivatedAt || user.role !== "coordinator") {
+    throw new DomainError(
+      "No active coordinator account has this email address. Send an invitation with the coordinator role instead.",
+      "email",
+    );
   }
   const result = getDb()
     .insert(cohortMemberships)

@@ -1,10 +1,10 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { endAllSessions, getSessionId, requireUser } from "~/auth/session.server";
 import { Field, FormAlert, NewPasswordField, StatusMessage } from "~/components/form";
 import { accountSchemas } from "~/lib/form-schemas.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, retryAfterHeaders } from "~/lib/forms.server";
 import { changePassword, updateUserName } from "~/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Cyber Diplomacy Academy" }];
@@ -16,11 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { name: user.name, email: user.email, role: ROLE_NAME[user.role], country: user.country };
 }
 
-// Document responses take their headers from here, so the 429's Retry-After must be passed on.
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
-};
+export const headers = retryAfterHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);

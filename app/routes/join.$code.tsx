@@ -5,11 +5,13 @@ import { getUser, homeFor, startSession } from "~/auth/session.server";
 import { Field, FormAlert, NewPasswordField, UnavailableLink } from "~/components/form";
 import { countryNames, normalizeCountry } from "~/lib/countries";
 import { joinSchema } from "~/lib/form-schemas.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, retryAfterHeaders } from "~/lib/forms.server";
 import { editionName } from "~/content/course.server";
 import { invitationUnavailableMessage, lookupInvitation, redeemInvitation } from "~/models/invitation.server";
 
 export const meta: MetaFunction = () => [{ title: "Join the course · Cyber Diplomacy Academy" }];
+
+export const headers = retryAfterHeaders;
 
 const ROLE_LABEL = { learner: "a learner", instructor: "an instructor", coordinator: "a coordinator" } as const;
 
@@ -34,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(formData, joinSchema);
   if (!parsed.ok) return invalid(parsed);
@@ -45,6 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       code: params.code ?? "",
       ...parsed.data,
       country: normalizeCountry(parsed.data.country),
+      ip: context.clientIp,
     });
     userId = user.id;
     role = user.role;

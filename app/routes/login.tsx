@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { attemptSignIn } from "~/auth/sign-in.server";
@@ -6,15 +6,11 @@ import { getUser, homeFor, safeRedirect } from "~/auth/session.server";
 import { throttledMessage } from "~/auth/throttle.server";
 import { Field, FormAlert, StatusMessage } from "~/components/form";
 import { loginSchema } from "~/lib/form-schemas.server";
-import { invalid, parseForm } from "~/lib/forms.server";
+import { invalid, parseForm, retryAfterHeaders } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Cyber Diplomacy Academy" }];
 
-// Document responses take their headers from here, so the 429's Retry-After must be passed on.
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
-};
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
