@@ -197,8 +197,9 @@ export function listUserCohorts(userId: string): Pick<Cohort, "id" | "name" | "e
  * Removes a learner and every record about them (the foreign keys cascade from users); the audit
  * log keeps who deleted whom, by the name they had.
  */
-export function deleteLearner({ cohortId, userId, actor }: { cohortId: number; userId: string; actor: { id: string; name: string } }) {
-  getDb().transaction(
+/** Returns the id of the audit entry that records the deletion. */
+export function deleteLearner({ cohortId, userId, actor }: { cohortId: number; userId: string; actor: { id: string; name: string } }): number {
+  return getDb().transaction(
     (tx) => {
       const member = tx
         .select({ id: users.id, name: users.name, email: users.email, role: cohortMemberships.role })
@@ -207,9 +208,10 @@ export function deleteLearner({ cohortId, userId, actor }: { cohortId: number; u
         .where(and(eq(cohortMemberships.cohortId, cohortId), eq(cohortMemberships.userId, userId)))
         .get();
       if (!member || member.role !== "learner") throw new DomainError("Only a learner of this cohort can be deleted here.");
-      audit({ actor, cohortId, action: "delete-learner", subject: member }, tx);
+      const entryId = audit({ actor, cohortId, action: "delete-learner", subject: member }, tx);
       tx.delete(signInFailures).where(and(eq(signInFailures.scope, "account"), eq(signInFailures.key, member.email.toLowerCase()))).run();
       tx.delete(users).where(eq(users.id, userId)).run();
+      return entryId;
     },
     { behavior: "immediate" },
   );
