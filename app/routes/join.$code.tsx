@@ -65,7 +65,8 @@ export default function Join() {
 
   if (!loaderData.available) {
     return (
-      <UnavailableLink title="This invitation cannot be used" message={loaderData.message} />
+      // After a refused registration used the code up, the refusal says why better than "used".
+      <UnavailableLink title="This invitation cannot be used" message={actionData?.formError ?? loaderData.message} />
     );
   }
 
