@@ -4,7 +4,7 @@ import { EnvError, parseEnv } from "./env.server";
 describe("parseEnv", () => {
   it("needs nothing in demo mode", () => {
     const env = parseEnv({});
-    expect(env).toMatchObject({ APP_MODE: "demo", DATABASE_PATH: "data/app.db", PORT: 3000, TRUST_PROXY: false });
+    expect(env).toMatchObject({ APP_MODE: "demo", DATABASE_PATH: "data/app.db", PORT: 3000, TRUST_PROXY: 0 });
     expect(env.HOST).toBeUndefined();
   });
   it("requires PUBLIC_ORIGIN in production and normalises it", () => {
@@ -29,8 +29,11 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ISSUER_NAME: "   " })).toThrow(/- ISSUER_NAME:/);
     expect(() => parseEnv({ ISSUER_NAME: "x".repeat(121) })).toThrow(/- ISSUER_NAME: must be at most 120 characters/);
   });
-  it("reads TRUST_PROXY flags", () => {
-    expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(true);
-    expect(parseEnv({ TRUST_PROXY: "false" }).TRUST_PROXY).toBe(false);
+  it("reads TRUST_PROXY as a number of proxy hops, the former flags as one or none", () => {
+    expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(parseEnv({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: "false" }).TRUST_PROXY).toBe(0);
+    for (const bad of ["1.5", "-1", "all"]) expect(() => parseEnv({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
   });
 });

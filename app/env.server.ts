@@ -1,9 +1,5 @@
 import { z } from "zod";
 
-const booleanFlag = z
-  .enum(["1", "0", "true", "false", "yes", "no"])
-  .transform((v) => v === "1" || v === "true" || v === "yes");
-
 const schema = z.object({
   APP_MODE: z.enum(["demo", "production"]).default("demo"),
   DATABASE_PATH: z.string().min(1).default("data/app.db"),
@@ -13,7 +9,13 @@ const schema = z.object({
     .url({ protocol: /^https?$/ })
     .transform((u) => new URL(u).origin)
     .optional(),
-  TRUST_PROXY: booleanFlag.default(false),
+  // How many reverse proxies stand in front of the app: the client address is read that many
+  // hops from the right of X-Forwarded-For, never from the client-supplied left end.
+  // The former flag values stay valid: yes/true mean one proxy, no/false none.
+  TRUST_PROXY: z
+    .union([z.enum(["true", "yes"]).transform(() => 1), z.enum(["false", "no"]).transform(() => 0), z.coerce.number()])
+    .pipe(z.number().int("must be a whole number of proxies, like 1").min(0).max(10))
+    .default(0),
   BACKUP_DIR: z.string().min(1).optional(),
   MIGRATIONS_DIR: z.string().min(1).default("drizzle"),
   CONTENT_BUILD_DIR: z.string().min(1).default(".content-build"),

@@ -19,16 +19,17 @@ export function readCookie(header: string | null, name: string): string | null {
   return null;
 }
 
-/** The user id this browser has signed in as before, if any. */
-export function trustedDeviceUser(cookieHeader: string | null): string | null {
+/** The device this browser holds, if it is trusted for an account: its key and that account's id. */
+export function trustedDevice(cookieHeader: string | null): { key: string; userId: string } | null {
   const token = readCookie(cookieHeader, cookieName());
   if (!token) return null;
+  const key = sha256(token);
   const row = getDb()
     .select({ userId: trustedDevices.userId })
     .from(trustedDevices)
-    .where(and(eq(trustedDevices.tokenHash, sha256(token)), gt(trustedDevices.expiresAt, new Date())))
+    .where(and(eq(trustedDevices.tokenHash, key), gt(trustedDevices.expiresAt, new Date())))
     .get();
-  return row?.userId ?? null;
+  return row ? { key, userId: row.userId } : null;
 }
 
 /** Remember this browser for the user; returns the Set-Cookie value. */

@@ -61,4 +61,37 @@ describe("sessions", () => {
     expect(safeRedirect("/\\evil.example")).toBe("/");
     expect(safeRedirect(null, "/instructor")).toBe("/instructor");
   });
+
+  // What a browser does with each value decides: it drops tabs and newlines and reads `\` as `/`.
+  it.each([
+    ["/\t/evil.example/phish"],
+    ["/\n/evil.example"],
+    ["/\r\n/evil.example"],
+    ["\t//evil.example"],
+    [" //evil.example"],
+    ["/\\evil.example"],
+    ["\\\\evil.example"],
+    ["/\\/evil.example"],
+    ["///evil.example"],
+    ["https:evil.example"],
+    ["javascript:alert(1)"],
+    ["http://app.invalid@evil.example/"],
+    ["evil.example"],
+    [""],
+  ])("refuses %j, which does not stay on this site", (hostile) => {
+    expect(safeRedirect(hostile)).toBe("/");
+    expect(safeRedirect(hostile, null)).toBeNull();
+  });
+
+  it.each([
+    ["/account", "/account"],
+    ["/modules/intro/basics?x=1#part", "/modules/intro/basics?x=1#part"],
+    ["/a\rb\nc", "/abc"],
+    ["/caf\u00e9\u3000x", "/caf%C3%A9%E3%80%80x"],
+    ["/../account", "/account"],
+  ])("keeps the same-site path %j as %j, always a valid Location header", (value, expected) => {
+    const target = safeRedirect(value);
+    expect(target).toBe(expected);
+    expect(() => new Headers({ Location: target })).not.toThrow();
+  });
 });

@@ -43,12 +43,28 @@ export async function getSessionId(request: Request): Promise<string | null> {
   return (await validate(request)).sessionId;
 }
 
-/** Only local paths: an open redirect would let a link send a signed-in person anywhere. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+// A reserved name (RFC 2606) that no request can carry: only a target that resolves to it is ours.
+const LOCAL_ORIGIN = "http://app.invalid";
+
+/**
+ * Only paths of this site: an open redirect would let a link send a signed-in person anywhere.
+ * The target is resolved with the WHATWG URL parser, as a browser does (which drops tabs and
+ * newlines and reads `\` as `/`), so `/\t/evil.example` cannot pass as a path; the result is the
+ * parser's percent-encoded path, always a valid Location header.
+ */
+export function safeRedirect<F extends string | null = string>(
+  to: FormDataEntryValue | string | null | undefined,
+  fallback: F = "/" as F,
+): string | F {
+  if (typeof to !== "string" || !to.startsWith("/")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, LOCAL_ORIGIN);
+  } catch {
     return fallback;
   }
-  return to;
+  if (url.origin !== LOCAL_ORIGIN) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 export async function requireUser(request: Request): Promise<SessionUser> {

@@ -4,7 +4,7 @@ import { signInFailures } from "~/db/schema";
 import { makeUser } from "~/models/factories.server";
 import { setUserActive } from "~/models/user.server";
 import { attemptSignIn } from "./sign-in.server";
-import { accountDelayMs, IP_MAX_FAILURES, recordSignInFailure, signInRetryAfter } from "./throttle.server";
+import { accountDelayMs, IP_MAX_FAILURES, reserveAttempt, signInRetryAfter } from "./throttle.server";
 
 const PASSWORD = "amber kettle orbit 42";
 let ipSeq = 0;
@@ -66,12 +66,12 @@ describe("attemptSignIn", () => {
     const ip = freshIp();
     const now = Date.now();
     for (let i = 0; i < IP_MAX_FAILURES; i++) {
-      recordSignInFailure({ accountKey: `spray${i}@example.test`, ip, now: now - 60_000 + i });
+      expect(reserveAttempt({ accountKey: `spray${i}@example.test`, ip, device: null }, now - 60_000 + i).ok).toBe(true);
     }
-    const wait = signInRetryAfter({ accountKey: "other@example.test", ip, trustedDevice: true, now });
+    const wait = signInRetryAfter({ accountKey: "other@example.test", ip, device: null }, now);
     expect(wait).toBeGreaterThan(13 * 60);
     expect(wait).toBeLessThanOrEqual(14 * 60);
-    expect(signInRetryAfter({ accountKey: "other@example.test", ip: freshIp(), trustedDevice: false, now })).toBe(0);
+    expect(signInRetryAfter({ accountKey: "other@example.test", ip: freshIp(), device: null }, now)).toBe(0);
   });
 
   it("keeps the count in the database, so a restart does not reset it", async () => {

@@ -121,15 +121,16 @@ export const signInFailures = sqliteTable(
   "sign_in_failures",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    scope: text("scope", { enum: ["account", "ip"] }).notNull(),
+    // "device": a trusted device's own failures on its account (its token hash as key).
+    scope: text("scope", { enum: ["account", "ip", "device"] }).notNull(),
     key: text("key").notNull(),
     at: integer("at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("sign_in_failures_key_idx").on(t.scope, t.key, t.at)],
 );
 
-// Browsers that have signed in to an account before: the per-account throttle spares them,
-// so an attacker who hammers a named account cannot lock its owner out.
+// Browsers that have signed in to an account before: the throttle spares them within their own
+// budget, so an attacker who hammers a named account (or its address) cannot lock its owner out.
 export const trustedDevices = sqliteTable(
   "trusted_devices",
   {

@@ -1,11 +1,20 @@
 // Every form's zod schema. They live in a .server module so that zod never reaches the browser
 // bundle (a schema at the top of a route module would be kept there).
 import { z } from "zod";
+import { passwordProblem } from "~/auth/password.server";
+import { nameProblem, normalizeName } from "~/lib/names";
 import { MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE, ROLES } from "~/lib/rules";
 import { cohortFields } from "~/models/cohort.server";
 import { LEARNER_FILTERS, LEARNER_SORTS, type LearnerFilter, type LearnerSort } from "~/models/report.server";
 
-const fullName = z.string().trim().min(2, "Enter your full name.").max(120, "Use at most 120 characters.");
+/** A person's name, by the one rule of ~/lib/names (also enforced where users are stored). */
+export const fullName = z
+  .string("Enter your full name.")
+  .transform(normalizeName)
+  .superRefine((name, ctx) => {
+    const problem = nameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 const newPassword = (message: string) => z.string().min(1, message).max(1000);
 
 export const loginSchema = z.object({
@@ -14,12 +23,23 @@ export const loginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-export const joinSchema = z.object({
-  name: fullName,
-  email: z.email("Enter a valid email address, like name@ministry.gov.").trim().max(254),
-  password: newPassword("Choose a password."),
-  country: z.string().trim().min(2, "Enter the country you serve.").max(80, "Use at most 80 characters."),
-});
+export const joinSchema = z
+  .object({
+    name: fullName,
+    email: z.email("Enter a valid email address, like name@ministry.gov.").trim().max(254),
+    password: newPassword("Choose a password."),
+    country: z.string().trim().min(2, "Enter the country you serve.").max(80, "Use at most 80 characters."),
+  })
+  // Run even when other fields failed, so that a person sees every problem in one round.
+  .superRefine(
+    ({ name, email, password }, ctx) => {
+      if (typeof password !== "string" || !password) return;
+      const personal = [email, name].filter((v): v is string => typeof v === "string");
+      const problem = passwordProblem(password, personal);
+      if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+    },
+    { when: () => true },
+  );
 
 export const accountSchemas = {
   name: z.object({ name: fullName }),

@@ -1,6 +1,6 @@
-import { data } from "@remix-run/node";
+import { data, type HeadersFunction } from "@remix-run/node";
 import type { z } from "zod";
-import { DomainError } from "~/models/errors.server";
+import { DomainError, TooManyAttempts } from "~/models/errors.server";
 
 export type FieldErrors = Record<string, string>;
 
@@ -88,7 +88,19 @@ export function invalid(failure: Omit<FormFailure, "ok" | "values"> & { values?:
 /** Turns a broken domain rule into the same 400 form response; anything else is rethrown. */
 export function domainFailure(error: unknown, formData: FormData) {
   if (!(error instanceof DomainError)) throw error;
+  if (error instanceof TooManyAttempts) {
+    return data<FormFailure>(
+      { ok: false, fieldErrors: {}, formError: error.message, values: echo(formData) },
+      { status: 429, headers: { "Retry-After": String(error.retryAfter) } },
+    );
+  }
   return error.field
     ? invalid({ fieldErrors: { [error.field]: error.message } }, formData)
     : invalid({ fieldErrors: {}, formError: error.message }, formData);
 }
+
+/** A route's `headers`: document responses take theirs from here, so a 429's Retry-After must be passed on. */
+export const retryAfterHeaders: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};

@@ -46,9 +46,10 @@ export interface AuditInput {
   detail?: string | null;
 }
 
-/** Written in the caller's transaction when there is one, so an act and its record land together. */
-export function audit(input: AuditInput, q: Queryable = getDb()): void {
-  q.insert(auditLog)
+/** Written in the caller's transaction when there is one, so an act and its record land together. Returns the entry's id. */
+export function audit(input: AuditInput, q: Queryable = getDb()): number {
+  return q
+    .insert(auditLog)
     .values({
       at: new Date(),
       actorId: input.actor.id,
@@ -59,7 +60,23 @@ export function audit(input: AuditInput, q: Queryable = getDb()): void {
       subjectName: input.subject?.name ?? null,
       detail: input.detail ?? null,
     })
-    .run();
+    .returning({ id: auditLog.id })
+    .get().id;
+}
+
+/**
+ * The name of the learner whose deletion the audit entry `entryId` (as a URL gives it) records
+ * in this cohort, or null: the page confirming a deletion shows only what the server recorded.
+ */
+export function deletedLearnerName({ cohortId, entryId }: { cohortId: number; entryId: string | null }): string | null {
+  if (!entryId || !/^[1-9]\d{0,14}$/.test(entryId)) return null;
+  const id = Number(entryId);
+  const row = getDb()
+    .select({ name: auditLog.subjectName })
+    .from(auditLog)
+    .where(and(eq(auditLog.id, id), eq(auditLog.cohortId, cohortId), eq(auditLog.action, "delete-learner")))
+    .get();
+  return row?.name ?? null;
 }
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -160,14 +160,18 @@ export function getMember({ cohortId, userId }: { cohortId: number; userId: stri
     .get();
 }
 
-/** Adds an existing coordinator account to the cohort's coordinators. */
+/**
+ * Adds an existing coordinator account to the cohort's coordinators. A coordinator may learn who
+ * the platform's coordinators are, not who else has an account: no account, a deactivated one
+ * and a learner's or instructor's all get the same answer.
+ */
 export function addCoordinator({ cohortId, email }: { cohortId: number; email: string }) {
   const user = findUserByEmail(email);
-  if (!user || user.deactivatedAt) {
-    throw new DomainError("No active account has this email address. Send an invitation instead.", "email");
-  }
-  if (user.role !== "coordinator") {
-    throw new DomainError("This person's account is not a coordinator account.", "email");
+  if (!user || user.deactivatedAt || user.role !== "coordinator") {
+    throw new DomainError(
+      "No active coordinator account has this email address. Send an invitation with the coordinator role instead.",
+      "email",
+    );
   }
   const result = getDb()
     .insert(cohortMemberships)
@@ -205,8 +209,9 @@ export function listUserCohorts(userId: string): Pick<Cohort, "id" | "name" | "e
  * Removes a learner and every record about them (the foreign keys cascade from users); the audit
  * log keeps who deleted whom, by the name they had.
  */
-export function deleteLearner({ cohortId, userId, actor }: { cohortId: number; userId: string; actor: { id: string; name: string } }) {
-  getDb().transaction(
+/** Returns the id of the audit entry that records the deletion. */
+export function deleteLearner({ cohortId, userId, actor }: { cohortId: number; userId: string; actor: { id: string; name: string } }): number {
+  return getDb().transaction(
     (tx) => {
       const member = tx
         .select({ id: users.id, name: users.name, email: users.email, role: cohortMemberships.role })
@@ -215,9 +220,10 @@ export function deleteLearner({ cohortId, userId, actor }: { cohortId: number; u
         .where(and(eq(cohortMemberships.cohortId, cohortId), eq(cohortMemberships.userId, userId)))
         .get();
       if (!member || member.role !== "learner") throw new DomainError("Only a learner of this cohort can be deleted here.");
-      audit({ actor, cohortId, action: "delete-learner", subject: member }, tx);
+      const entryId = audit({ actor, cohortId, action: "delete-learner", subject: member }, tx);
       tx.delete(signInFailures).where(and(eq(signInFailures.scope, "account"), eq(signInFailures.key, member.email.toLowerCase()))).run();
       tx.delete(users).where(eq(users.id, userId)).run();
+      return entryId;
     },
     { behavior: "immediate" },
   );

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { auditLog, courseQuestionObjectives, courseSections, courseStructure, quizAnswers, sectionReads, users } from "~/db/schema";
-import { listAudit } from "./audit.server";
+import { audit, deletedLearnerName, listAudit } from "./audit.server";
 import { deleteLearner, getCoordinatedCohort } from "./cohort.server";
 import { makeCohort, makeUser } from "./factories.server";
 import { markSectionRead } from "./progress.server";
@@ -56,7 +56,7 @@ describe("coordinator actions", () => {
     const learner = await makeUser({ role: "learner", cohortId: cohort.id, passwordHash: null, name: "Del Eted" });
     markSectionRead({ userId: learner.id, slug: "alpha", sectionId: "introduction" });
     answer(learner.id, "alpha", { q1: ["a"], q2: ["a"], q3: ["true"] });
-    deleteLearner({ cohortId: cohort.id, userId: learner.id, actor: coordinator });
+    const entryId = deleteLearner({ cohortId: cohort.id, userId: learner.id, actor: coordinator });
     const db = getDb();
     expect(db.select().from(users).where(eq(users.id, learner.id)).get()).toBeUndefined();
     expect(db.select().from(sectionReads).where(eq(sectionReads.userId, learner.id)).all()).toEqual([]);
@@ -66,6 +66,21 @@ describe("coordinator actions", () => {
     }
     const { rows } = listAudit({ cohortId: cohort.id });
     expect(rows[0]).toMatchObject({ action: "delete-learner", actorName: coordinator.name, subjectName: "Del Eted", subjectId: learner.id });
+    expect(rows[0]!.id).toBe(entryId);
+  });
+
+  it("confirms a deletion only with the name the audit log recorded, never text from the URL", async () => {
+    const cohort = makeCohort();
+    const other = makeCohort();
+    const coordinator = await makeUser({ role: "coordinator", cohortId: cohort.id, passwordHash: null });
+    const learner = await makeUser({ role: "learner", cohortId: cohort.id, passwordHash: null, name: "Del Eted" });
+    const entryId = deleteLearner({ cohortId: cohort.id, userId: learner.id, actor: coordinator });
+    expect(deletedLearnerName({ cohortId: cohort.id, entryId: String(entryId) })).toBe("Del Eted");
+    expect(deletedLearnerName({ cohortId: other.id, entryId: String(entryId) })).toBeNull();
+    const otherEntry = audit({ actor: coordinator, cohortId: cohort.id, action: "view-learner", subject: coordinator });
+    for (const forged of ["Your account is suspended. Call +1 555 0100", String(otherEntry), "1e3", "-1", "", null]) {
+      expect(deletedLearnerName({ cohortId: cohort.id, entryId: forged })).toBeNull();
+    }
   });
 
   it("refuses to delete someone who is not a learner of the cohort, and writes nothing", async () => {

@@ -9,6 +9,17 @@ export class DomainError extends Error {
   }
 }
 
+/** The throttle refused an attempt: answered with 429 and Retry-After. */
+export class TooManyAttempts extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfter: number,
+  ) {
+    super(message);
+    this.name = "TooManyAttempts";
+  }
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   return (
     typeof error === "object" &&

@@ -1,14 +1,16 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
-import { cohortMemberships, invitations, users } from "~/db/schema";
-import { DomainError } from "./errors.server";
+import { IP_MAX_FAILURES, reserveAttempt, signInRetryAfter } from "~/auth/throttle.server";
+import { cohortMemberships, invitations, signInFailures, users } from "~/db/schema";
+import { DomainError, TooManyAttempts } from "./errors.server";
 import { makeCohort, makeUser } from "./factories.server";
 import {
   createInvitations,
   listInvitations,
   lookupInvitation,
   redeemInvitation,
+  REGISTRATION_REFUSED,
   revokeInvitation,
 } from "./invitation.server";
 
@@ -21,8 +23,9 @@ function counts() {
   return { users: n(users), memberships: n(cohortMemberships) };
 }
 
+let ipSeq = 0;
 function registration(code: string, email = `p-${Math.random().toString(36).slice(2)}@mfa.example`) {
-  return { code, name: "Ana Pérez", email, password: PASSWORD, country: "Uruguay" };
+  return { code, name: "Ana Pérez", email, password: PASSWORD, country: "Uruguay", ip: `192.0.2.${++ipSeq % 250}` };
 }
 
 describe("invitations", () => {
@@ -83,15 +86,33 @@ describe("invitations", () => {
     expect(lookupInvitation("nope").status).toBe("unknown");
   });
 
-  it("refuses a duplicate email in any case without consuming the code", async () => {
+  it("answers a taken email without saying so: the code is used up, no account is made, the address is counted", async () => {
     await makeUser({ email: "taken@mfa.example", passwordHash: null });
     const cohort = makeCohort();
-    const [code] = createInvitations({ cohortId: cohort.id, role: "learner", createdBy: null }).codes;
+    const [code, spare] = createInvitations({ cohortId: cohort.id, role: "learner", count: 2, createdBy: null }).codes;
     const before = counts();
-    const error = await redeemInvitation(registration(code!, "TAKEN@mfa.EXAMPLE")).catch((e: unknown) => e);
+    const attempt = registration(code!, "TAKEN@mfa.EXAMPLE");
+    const error = await redeemInvitation(attempt).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
-    expect(error).toMatchObject({ field: "email" });
+    expect(error).toMatchObject({ field: null, message: REGISTRATION_REFUSED });
+    expect((error as Error).message).not.toMatch(/already exists|has an account/);
     expect(counts()).toEqual(before);
+    expect(lookupInvitation(code!).status).toBe("used");
+    // The same link cannot probe a second address.
+    await expect(redeemInvitation(registration(code!, "other@mfa.example"))).rejects.toThrow(/already been used/);
+    expect(signInRetryAfter({ accountKey: null, ip: attempt.ip, device: null })).toBe(0);
+    const failures = getDb().select().from(signInFailures).where(eq(signInFailures.key, attempt.ip)).all();
+    expect(failures).toHaveLength(1);
+    expect((await redeemInvitation(registration(spare!))).role).toBe("learner");
+  });
+
+  it("refuses registrations from an address over its failure limit, before any work", async () => {
+    const cohort = makeCohort();
+    const [code] = createInvitations({ cohortId: cohort.id, role: "learner", createdBy: null }).codes;
+    const ip = "198.51.100.99";
+    for (let i = 0; i < IP_MAX_FAILURES; i++) reserveAttempt({ accountKey: null, ip, device: null });
+    const error = await redeemInvitation({ ...registration(code!), ip }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TooManyAttempts);
     expect(lookupInvitation(code!).status).toBe("pending");
   });
 

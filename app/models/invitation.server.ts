@@ -1,12 +1,13 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { hashPassword, passwordProblem } from "~/auth/password.server";
+import { attemptSucceeded, reserveAttempt, throttledMessage } from "~/auth/throttle.server";
 import { randomToken, sha256 } from "~/auth/tokens.server";
 import { getDb } from "~/db/client.server";
 import { cohortMemberships, cohorts, invitations, users, type Cohort, type Invitation, type Role, type User } from "~/db/schema";
 import { DEFAULT_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE } from "~/lib/rules";
 import { PAGE_SIZE, type Page } from "./cohort.server";
-import { DomainError } from "./errors.server";
-import { insertUser, normalizeEmail } from "./user.server";
+import { DomainError, TooManyAttempts } from "./errors.server";
+import { findUserByEmail, insertUser, normalizeEmail } from "./user.server";
 
 
 export type InvitationStatus = "pending" | "used" | "expired" | "revoked";
@@ -140,12 +141,23 @@ export interface Registration {
   email: string;
   password: string;
   country: string;
+  /** The client's address: registrations that fail count against it, as failed sign-ins do. */
+  ip: string;
 }
+
+/**
+ * Said when the address already has an account. Never "this address has an account": the answer
+ * costs the invitation (each link probes one address, once) and counts against the client's
+ * address, so an invitation cannot be used to find out who has an account.
+ */
+export const REGISTRATION_REFUSED =
+  "No account was created, and this invitation is now used. If you already have an account, sign in with it; otherwise ask your course coordinator for a new invitation.";
 
 /**
  * Creates the account an invitation allows. The code is consumed by a conditional UPDATE in the
  * same immediate transaction as the user and membership inserts, so two simultaneous uses
- * (even from two processes on one file) make exactly one account, and a failure leaves no rows.
+ * (even from two processes on one file) make exactly one account, and a failure leaves no rows
+ * (but for the consumed code when the address already has an account: see REGISTRATION_REFUSED).
  */
 export async function redeemInvitation(input: Registration): Promise<User> {
   const found = lookupInvitation(input.code);
@@ -157,10 +169,13 @@ export async function redeemInvitation(input: Registration): Promise<User> {
   const problem = passwordProblem(input.password, [email, input.name]);
   if (problem) throw new DomainError(problem, "password");
 
+  const reserved = reserveAttempt({ accountKey: null, ip: input.ip, device: null });
+  if (!reserved.ok) throw new TooManyAttempts(throttledMessage(reserved.retryAfter), reserved.retryAfter);
+
   // Slow work first: nothing may be awaited inside a better-sqlite3 transaction.
   const passwordHash = await hashPassword(input.password);
 
-  return getDb().transaction(
+  const outcome = getDb().transaction(
     (tx) => {
       const now = new Date();
       const consumed = tx
@@ -176,6 +191,8 @@ export async function redeemInvitation(input: Registration): Promise<User> {
         )
         .run();
       if (consumed.changes !== 1) throw new DomainError(invitationUnavailableMessage("used"));
+      // The code stays consumed (committed) when the address is taken.
+      if (findUserByEmail(email, tx)) return null;
       const user = insertUser(tx, {
         email,
         name: input.name,
@@ -191,6 +208,9 @@ export async function redeemInvitation(input: Registration): Promise<User> {
     },
     { behavior: "immediate" },
   );
+  if (!outcome) throw new DomainError(REGISTRATION_REFUSED);
+  attemptSucceeded(reserved.reservation, { accountKey: null, ip: input.ip, device: null });
+  return outcome;
 }
 
 export function invitationUnavailableMessage(status: Exclude<InvitationStatus, "pending"> | "unknown"): string {

@@ -2,7 +2,7 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import { hashPassword, passwordProblem } from "~/auth/password.server";
 import { randomToken, sha256 } from "~/auth/tokens.server";
 import { getDb } from "~/db/client.server";
-import { passwordResets, sessions, users, type User } from "~/db/schema";
+import { passwordResets, sessions, trustedDevices, users, type User } from "~/db/schema";
 import { DomainError } from "./errors.server";
 
 export const RESET_HOURS = 72;
@@ -44,7 +44,7 @@ export function lookupPasswordReset(token: string): Pick<User, "id" | "email" | 
 export const RESET_UNAVAILABLE =
   "This password link is not valid any more: it was used, replaced by a newer one, or has expired. Ask your course coordinator for a new one.";
 
-/** Sets the new password and signs the person out everywhere, consuming the token exactly once. */
+/** Sets the new password, signs the person out everywhere and forgets their trusted devices, consuming the token exactly once. */
 export async function resetPassword({ token, password }: { token: string; password: string }): Promise<User> {
   const target = lookupPasswordReset(token);
   if (!target) throw new DomainError(RESET_UNAVAILABLE);
@@ -68,6 +68,8 @@ export async function resetPassword({ token, password }: { token: string; passwo
       if (consumed.changes !== 1) throw new DomainError(RESET_UNAVAILABLE);
       const user = tx.update(users).set({ passwordHash }).where(eq(users.id, target.id)).returning().get();
       tx.delete(sessions).where(eq(sessions.userId, target.id)).run();
+      // A reset is a rescue: whoever held the account's browsers must not keep their throttle pass.
+      tx.delete(trustedDevices).where(eq(trustedDevices.userId, target.id)).run();
       return user;
     },
     { behavior: "immediate" },

@@ -1,9 +1,11 @@
-import { and, eq, ne, sql } from "drizzle-orm";
-import { hashPassword, passwordProblem, verifyPassword } from "~/auth/password.server";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { hashPassword, passwordProblem } from "~/auth/password.server";
+import { checkPassword, throttledMessage } from "~/auth/throttle.server";
 import { randomId } from "~/auth/tokens.server";
 import { getDb, type DB } from "~/db/client.server";
-import { cohortMemberships, sessions, trustedDevices, users, type Role, type User } from "~/db/schema";
-import { DomainError, isUniqueViolation } from "./errors.server";
+import { nameProblem, normalizeName } from "~/lib/names";
+import { cohortMemberships, passwordResets, sessions, trustedDevices, users, type Role, type User } from "~/db/schema";
+import { DomainError, isUniqueViolation, TooManyAttempts } from "./errors.server";
 
 type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];
 export type Queryable = DB | Tx;
@@ -34,15 +36,24 @@ export interface NewUser {
   isDemo?: boolean;
 }
 
+/** The stored form of a person's name; a name the rule refuses raises a DomainError. */
+function storedName(raw: string): string {
+  const name = normalizeName(raw);
+  const problem = nameProblem(name);
+  if (problem) throw new DomainError(problem, "name");
+  return name;
+}
+
 /** Synchronous insert, for use inside a transaction. Duplicate emails (any case) raise a DomainError. */
 export function insertUser(q: Queryable, data: NewUser): User {
+  const name = storedName(data.name);
   try {
     return q
       .insert(users)
       .values({
         id: randomId(),
         email: normalizeEmail(data.email),
-        name: data.name.trim(),
+        name,
         role: data.role,
         country: data.country ?? null,
         passwordHash: data.passwordHash,
@@ -59,39 +70,56 @@ export function insertUser(q: Queryable, data: NewUser): User {
 }
 
 export function updateUserName({ userId, name }: { userId: string; name: string }) {
-  getDb().update(users).set({ name: name.trim() }).where(eq(users.id, userId)).run();
+  getDb().update(users).set({ name: storedName(name) }).where(eq(users.id, userId)).run();
 }
 
 /**
- * Changes a password after checking the current one, and signs out every other session
- * (a stolen session must not survive the owner's password change).
+ * Changes a password after checking the current one (under the sign-in throttle: a session alone
+ * must not be a way to guess), and signs out every other session and forgets every trusted
+ * device (a stolen session or device must not survive the owner's password change).
  */
 export async function changePassword({
   userId,
   currentSessionId,
   currentPassword,
   newPassword,
+  ip,
+  cookieHeader,
 }: {
   userId: string;
   currentSessionId: string;
   currentPassword: string;
   newPassword: string;
+  ip: string;
+  cookieHeader: string | null;
 }) {
   const user = getUserById(userId);
   if (!user) throw new DomainError("Your account no longer exists.");
-  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
-    throw new DomainError("Your current password is not correct.", "currentPassword");
+  const check = await checkPassword({
+    user,
+    accountKey: normalizeEmail(user.email),
+    password: currentPassword,
+    ip,
+    cookieHeader,
+  });
+  if (!check.ok && check.reason === "throttled") {
+    throw new TooManyAttempts(throttledMessage(check.retryAfter), check.retryAfter);
   }
+  if (!check.ok) throw new DomainError("Your current password is not correct.", "currentPassword");
   const problem = passwordProblem(newPassword, [user.email, user.name]);
   if (problem) throw new DomainError(problem, "newPassword");
   const passwordHash = await hashPassword(newPassword);
   getDb().transaction((tx) => {
     tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
     tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, currentSessionId))).run();
+    tx.delete(trustedDevices).where(eq(trustedDevices.userId, userId)).run();
   });
 }
 
-/** Deactivation signs the person out everywhere at once; their data stays. */
+/**
+ * Deactivation signs the person out everywhere at once and voids their unused password links
+ * (one made before must not work again after a reactivation); their data stays.
+ */
 export function setUserActive({ userId, active }: { userId: string; active: boolean }) {
   getDb().transaction((tx) => {
     tx.update(users)
@@ -101,6 +129,7 @@ export function setUserActive({ userId, active }: { userId: string; active: bool
     if (!active) {
       tx.delete(sessions).where(eq(sessions.userId, userId)).run();
       tx.delete(trustedDevices).where(eq(trustedDevices.userId, userId)).run();
+      tx.delete(passwordResets).where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt))).run();
     }
   });
 }

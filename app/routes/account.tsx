@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { endAllSessions, getSessionId, requireUser } from "~/auth/session.server";
 import { Field, FormAlert, NewPasswordField, StatusMessage } from "~/components/form";
 import { accountSchemas } from "~/lib/form-schemas.server";
-import { domainFailure, invalid, parseForm, readForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, readForm, retryAfterHeaders } from "~/lib/forms.server";
 import { changePassword, updateUserName } from "~/models/user.server";
 import { pageMeta } from "~/lib/meta";
 
@@ -18,7 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { name: user.name, email: user.email, role: ROLE_NAME[user.role], country: user.country };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export const headers = retryAfterHeaders;
+
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readForm(request);
   const intent = formData.get("intent");
@@ -34,7 +36,13 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.ok) return invalid({ ...parsed, formError: undefined });
     const sessionId = await getSessionId(request);
     try {
-      await changePassword({ userId: user.id, currentSessionId: sessionId ?? "", ...parsed.data });
+      await changePassword({
+        userId: user.id,
+        currentSessionId: sessionId ?? "",
+        ...parsed.data,
+        ip: context.clientIp,
+        cookieHeader: request.headers.get("Cookie"),
+      });
     } catch (error) {
       return domainFailure(error, formData);
     }

@@ -10,7 +10,7 @@ import { originFor } from "~/env.server";
 import { cohortPageSchemas, pageParam, reportQuerySchema } from "~/lib/form-schemas.server";
 import { CohortReport, type CohortReportData } from "~/components/CohortReport";
 import { ACTIVE_DAYS } from "~/lib/rules";
-import { audit } from "~/models/audit.server";
+import { audit, deletedLearnerName } from "~/models/audit.server";
 import { cohortReport } from "~/models/report.server";
 import { domainFailure, invalid, parseForm, readForm } from "~/lib/forms.server";
 import { addCoordinator, getMember, listMembers, PAGE_SIZE } from "~/models/cohort.server";
@@ -50,9 +50,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
   const members = listMembers({ cohortId: cohort.id, page: memberPage });
   const invitations = listInvitations({ cohortId: cohort.id, page: invitationPage });
-  const deleted = url.searchParams.get("deleted");
   return {
-    deleted: deleted ? deleted.slice(0, 120) : null,
+    // An audit entry's id, never text from the URL: a link cannot make this page say anything.
+    deleted: deletedLearnerName({ cohortId: cohort.id, entryId: url.searchParams.get("deleted") }),
     report: reportData,
     me: user.id,
     cohort: { id: cohort.id, name: cohort.name, slug: cohort.slug, edition: editionName(cohort.edition) },

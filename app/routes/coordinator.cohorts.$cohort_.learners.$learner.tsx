@@ -123,8 +123,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "delete": {
         const parsed = parseForm(formData, learnerPageSchemas.delete(learner.name));
         if (!parsed.ok) return invalid(parsed);
-        deleteLearner({ cohortId: cohort.id, userId: learner.id, actor: user });
-        throw redirect(`/coordinator/cohorts/${cohort.slug}?deleted=${encodeURIComponent(learner.name)}`, 303);
+        const entryId = deleteLearner({ cohortId: cohort.id, userId: learner.id, actor: user });
+        throw redirect(`/coordinator/cohorts/${cohort.slug}?deleted=${entryId}`, 303);
       }
       default:
         return invalid({ fieldErrors: {}, formError: "Unknown action." });

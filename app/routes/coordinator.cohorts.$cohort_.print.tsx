@@ -7,6 +7,7 @@ import { editionName, getCourse } from "~/content/course.server";
 import { getEnv } from "~/env.server";
 import { pageMeta } from "~/lib/meta";
 import { ACTIVE_DAYS } from "~/lib/rules";
+import { cohortLabel } from "~/models/cohort.server";
 import { cohortPrintReport } from "~/models/report.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     issuer: getEnv().ISSUER_NAME,
     courseTitle: getCourse().title,
-    cohort: { name: cohort.name, slug: cohort.slug, edition: editionName(cohort.edition) },
+    cohort: { name: cohortLabel(cohort), slug: cohort.slug, edition: editionName(cohort.edition) },
     issuedAt: now.toISOString(),
     activeDays: ACTIVE_DAYS,
     summary: report.summary,

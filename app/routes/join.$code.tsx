@@ -5,13 +5,15 @@ import { getUser, homeFor, startSession } from "~/auth/session.server";
 import { Field, FormAlert, NewPasswordField, UnavailableLink } from "~/components/form";
 import { countryNames, normalizeCountry } from "~/lib/countries";
 import { joinSchema } from "~/lib/form-schemas.server";
-import { domainFailure, invalid, parseForm, readForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, readForm, retryAfterHeaders } from "~/lib/forms.server";
 import { cohortLabel } from "~/models/cohort.server";
 import { invitationUnavailableMessage, lookupInvitation, redeemInvitation } from "~/models/invitation.server";
 import { pageMeta } from "~/lib/meta";
 
 export const meta: MetaFunction = () =>
   pageMeta("Join the course · Cyber Diplomacy Academy", "Create your account at Cyber Diplomacy Academy with the invitation you were sent.");
+
+export const headers = retryAfterHeaders;
 
 const ROLE_LABEL = { learner: "a learner", instructor: "an instructor", coordinator: "a coordinator" } as const;
 
@@ -35,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const parsed = parseForm(formData, joinSchema);
   if (!parsed.ok) return invalid(parsed);
@@ -46,6 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       code: params.code ?? "",
       ...parsed.data,
       country: normalizeCountry(parsed.data.country),
+      ip: context.clientIp,
     });
     userId = user.id;
     role = user.role;
@@ -63,7 +66,8 @@ export default function Join() {
 
   if (!loaderData.available) {
     return (
-      <UnavailableLink title="This invitation cannot be used" message={loaderData.message} />
+      // After a refused registration used the code up, the refusal says why better than "used".
+      <UnavailableLink title="This invitation cannot be used" message={actionData?.formError ?? loaderData.message} />
     );
   }
 

@@ -1,22 +1,18 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { attemptSignIn } from "~/auth/sign-in.server";
 import { getUser, homeFor, safeRedirect } from "~/auth/session.server";
+import { throttledMessage } from "~/auth/throttle.server";
 import { Field, FormAlert, StatusMessage } from "~/components/form";
-import { formatWait } from "~/lib/format";
 import { loginSchema } from "~/lib/form-schemas.server";
-import { invalid, parseForm, readForm } from "~/lib/forms.server";
+import { invalid, parseForm, readForm, retryAfterHeaders } from "~/lib/forms.server";
 import { pageMeta } from "~/lib/meta";
 
 export const meta: MetaFunction = () =>
   pageMeta("Sign in · Cyber Diplomacy Academy", "Sign in to Cyber Diplomacy Academy, the self-paced cyber diplomacy course for diplomats.");
 
-// Document responses take their headers from here, so the 429's Retry-After must be passed on.
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
-};
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
@@ -28,7 +24,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const parsed = parseForm(formData, loginSchema);
   if (!parsed.ok) return invalid(parsed);
-  const { email, password, redirectTo } = parsed.data;
+  const { email, password } = parsed.data;
+  // Settled before any session exists, so no value of it can fail after one is made.
+  const redirectTo = safeRedirect(parsed.data.redirectTo, null);
 
   const result = await attemptSignIn({
     email,
@@ -39,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result.ok) {
     const headers = new Headers();
     for (const cookie of result.setCookies) headers.append("Set-Cookie", cookie);
-    throw redirect(safeRedirect(redirectTo, homeFor(result.user.role)), { headers });
+    throw redirect(redirectTo ?? homeFor(result.user.role), { headers });
   }
   const values = { email };
   if (result.reason === "throttled") {
@@ -48,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         ok: false as const,
         fieldErrors: {} as Record<string, string>,
         values,
-        formError: `Too many failed sign-in attempts. For your account's safety, wait ${formatWait(result.retryAfter)} and try again.`,
+        formError: throttledMessage(result.retryAfter),
       },
       { status: 429, headers: { "Retry-After": String(result.retryAfter) } },
     );

@@ -17,7 +17,9 @@ export function createApp(build: ServerBuild, env: Env) {
   const production = env.APP_MODE === "production";
   const app = express();
   app.disable("x-powered-by");
-  if (env.TRUST_PROXY) app.set("trust proxy", true);
+  // A hop count, never `true`: with `true` Express takes the left-most X-Forwarded-For, which
+  // the client writes, so anyone could choose the address the sign-in throttle counts.
+  if (env.TRUST_PROXY > 0) app.set("trust proxy", env.TRUST_PROXY);
   app.use(compression());
 
   app.use((_req, res, next) => {

@@ -69,6 +69,9 @@ describe("operator CLI", () => {
     expect((await cli(["user:create", "--email", "not-an-email", "--name", "X Y", "--role", "learner"])).code).toBe(2);
     expect((await cli(["user:create", "--email", "x@y.example", "--name", "X Y", "--role", "king"])).code).toBe(2);
     expect((await cli(["user:create", "--email", "x@y.example", "--name", "X Y", "--role", "learner", "--bogus"])).code).toBe(2);
+    const override = await cli(["user:create", "--email", "x@y.example", "--name", "Ana \u202Ezerép", "--role", "learner"]);
+    expect(override.code).toBe(2);
+    expect(override.err).toMatch(/--name .*invisible or control characters/);
     const weak = await cli(["user:create", "--email", "x@y.example", "--name", "X Y", "--role", "learner", "--password-stdin"], "password1234");
     expect(weak.code).toBe(1);
     expect(weak.err).toMatch(/too common/);

@@ -16,6 +16,7 @@ import { removeDemoData } from "~/models/demo.server";
 import { DomainError } from "~/models/errors.server";
 import { makeUserSync } from "~/models/factories.server";
 import { createInvitations, invitationPath } from "~/models/invitation.server";
+import { fullName } from "~/lib/form-schemas.server";
 import { DEFAULT_INVITATION_DAYS, MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE } from "~/lib/rules";
 import { createPasswordReset, resetPath } from "~/models/password-reset.server";
 import { findUserByEmail, setUserActive, setUserRole } from "~/models/user.server";
@@ -85,7 +86,7 @@ const COMMANDS: Record<string, Command> = {
     async run({ values, io }) {
       required(values, "email", "name", "role");
       const address = option(email, values.email, "email");
-      const name = option(z.string().trim().min(2, "must have at least 2 characters").max(120), values.name, "name");
+      const name = option(fullName, values.name, "name");
       const userRole: Role = option(role, values.role, "role");
       let passwordHash: string | null = null;
       if (values["password-stdin"]) {
