@@ -1,5 +1,5 @@
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { noteDatabaseFailure } from "~/models/health.server";
 import { NonceProvider } from "./nonce";
 import { renderDocument } from "./server/render-document.server";
@@ -14,6 +14,9 @@ const ABORT_DELAY = 5_000;
 export const handleError: HandleErrorFunction = (error, { request }) => {
   // A client that went away is not a server error.
   if (request.signal.aborted) return;
+  // A refusal the router made itself (405 for a POST where no action is, 404) is the client's
+  // mistake: logging each one would let anyone fill the log.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   noteDatabaseFailure(error);
   console.error(error);
 };
