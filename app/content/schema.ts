@@ -41,6 +41,11 @@ export const frontmatterSchema = z.strictObject({
   estimatedMinutes: z.number("must be a number of minutes").int("must be a whole number").positive("must be more than 0"),
   sources: z.array(sourceSchema, "must be a list of sources").default([]),
   sectionIds: z.record(z.string(), kebab, "must map heading text to an id").default({}),
+  /** When the module's facts were last checked: learners see "content current as of" this date. */
+  reviewed: z
+    .string("must be a date like 2026-11-30")
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-11-30")
+    .optional(),
 });
 export type Frontmatter = z.infer<typeof frontmatterSchema>;
 
@@ -52,10 +57,15 @@ const choiceSchema = z.strictObject({
 });
 
 export const QUESTION_TYPES = ["single", "multiple", "true-false"] as const;
+/** Knowledge items test recall and understanding; application items put a situation to the learner. */
+export const QUESTION_KINDS = ["knowledge", "application"] as const;
 
 export const questionSchema = z.strictObject({
   id,
-  objectives: z.array(id, "must be a list of objective ids").min(1, "list at least one objective"),
+  objectives: z.array(id, "must be a list of objective ids").min(1, "list at least one objective").max(2, "align a question with one or two objectives"),
+  /** The lesson section it assesses (its id): "review this" after a wrong answer. */
+  section: kebab.optional(),
+  kind: z.enum(QUESTION_KINDS, `must be one of: ${QUESTION_KINDS.join(", ")}`).optional(),
   type: z.enum(QUESTION_TYPES, `must be one of: ${QUESTION_TYPES.join(", ")}`),
   prompt: text("prompt"),
   choices: z.array(choiceSchema, "must be a list of choices").optional(),
@@ -67,9 +77,16 @@ export const quizSchema = z.strictObject({
   passingScore: z.number("must be a number between 0 and 1").min(0).max(1).default(0.7),
   maxAttempts: z.number().int().positive().optional(),
   shuffle: z.boolean().default(false),
+  /** Questions drawn for each attempt from the bank, stratified by objective; all of them when absent. */
+  draw: z.number("must be a whole number").int("must be a whole number").positive("must be more than 0").optional(),
   questions: z.array(questionSchema, "must be a list of questions").min(1, "list at least one question"),
 });
 export type QuizFile = z.infer<typeof quizSchema>;
+
+/** An edition's own questions (`editions/<edition>.quiz.yml`), drawn only for that edition's cohorts. */
+export const editionQuizSchema = z.strictObject({
+  questions: z.array(questionSchema, "must be a list of questions").min(1, "list at least one question"),
+});
 
 // ---- compiled artifacts --------------------------------------------------------------------
 
