@@ -81,24 +81,25 @@ describe("the course", () => {
     }
   });
 
-  it("every quiz has 8–12 questions of mixed types, each assessing the module's objectives", () => {
+  it("every quiz is a bank of at least 24 questions of mixed types, drawn 8–12 at a time, each assessing the module's objectives", () => {
     for (const slug of EXPECTED_ORDER) {
-      const quiz = parse(raw(slug, "quiz.yml")) as { questions: { type: string; objectives: string[] }[] };
+      const quiz = parse(raw(slug, "quiz.yml")) as { draw?: number; questions: { type: string; objectives: string[] }[] };
       const module = course.modules.find((m) => m.slug === slug)!;
-      expect(quiz.questions.length, slug).toBeGreaterThanOrEqual(8);
-      expect(quiz.questions.length, slug).toBeLessThanOrEqual(12);
+      expect(quiz.questions.length, slug).toBeGreaterThanOrEqual(24);
+      expect(quiz.draw, slug).toBeGreaterThanOrEqual(8);
+      expect(quiz.draw, slug).toBeLessThanOrEqual(12);
       expect(new Set(quiz.questions.map((q) => q.type)).size, slug).toBeGreaterThanOrEqual(2);
       for (const q of quiz.questions) for (const o of q.objectives) expect(module.objectives, slug).toContain(o);
-      for (const o of module.objectives) expect(module.quiz!.questionsPerObjective[o] ?? 0, `${slug} ${o}`).toBeGreaterThanOrEqual(3);
+      for (const o of module.objectives) expect(module.quiz!.questionsPerObjective[o] ?? 0, `${slug} ${o}`).toBeGreaterThanOrEqual(7);
     }
   });
 
-  it("assesses every objective with at least 8 questions course-wide", () => {
+  it("assesses every objective with at least 20 questions course-wide", () => {
     const totals: Record<string, number> = {};
     for (const m of course.modules) {
       for (const [o, n] of Object.entries(m.quiz?.questionsPerObjective ?? {})) totals[o] = (totals[o] ?? 0) + n;
     }
-    for (const o of course.objectives) expect(totals[o.id] ?? 0, o.id).toBeGreaterThanOrEqual(8);
+    for (const o of course.objectives) expect(totals[o.id] ?? 0, o.id).toBeGreaterThanOrEqual(20);
   });
 
   it("never skips a heading level, on a section's own page (under its h1) or in the whole lesson", () => {

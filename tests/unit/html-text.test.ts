@@ -13,9 +13,10 @@ describe("htmlToText", () => {
       displayPath: file,
       objectiveIds: new Set(["LO1", "LO2", "LO3", "LO4", "LO5", "LO6", "LO7", "LO8", "LO9"]),
     });
-    const q1 = quiz!.publicQuiz.questions.find((q) => q.id === "q1")!;
-    expect(q1.promptHtml).toContain("<em>ENISA Threat Landscape 2024</em>,");
-    expect(htmlToText(q1.promptHtml)).toBe("In the ENISA Threat Landscape 2024, which category of threat was ranked first?");
+    const question = quiz!.publicQuiz.questions.find((q) => q.promptHtml.includes("<strong>actor</strong> (who attacks),"))!;
+    expect(htmlToText(question.promptHtml)).toBe(
+      "Which of these are categories of threat actor (who attacks), rather than types of threat (what happens)? Select all that apply.",
+    );
   });
 
   it("joins inline elements to their neighbours without spaces", () => {
