@@ -15,12 +15,7 @@ if (!chromium) {
   process.exit(1);
 }
 
-// The app's build compiles the fixture course too: the browser tests never read the real course, so a
-// real course that does not (yet) pass the content checks does not stop them.
-const build = spawnSync("node", ["scripts/ensure-build.mjs"], {
-  stdio: "inherit",
-  env: { ...process.env, CONTENT_DIR: "tests/fixtures/content/basic", CONTENT_BUILD_DIR: path.resolve("test-results/e2e-app-content") },
-});
+const build = spawnSync("node", ["scripts/ensure-build.mjs"], { stdio: "inherit" });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const port = await new Promise((resolve) => {
