@@ -1,6 +1,7 @@
 import type { LessonArtifact } from "~/content/schema";
 import { formatMinutes } from "~/lib/format";
 import { GlossaryList, SourceList } from "./References";
+import { ReviewedNote } from "./ReviewedNote";
 
 /**
  * A lesson as learners see it. The section HTML was produced by the content build from the
@@ -26,6 +27,7 @@ export function LessonView({
           {lesson.sections.length} sections · Objectives:{" "}
           {objectives.map((o) => `${o.id} ${o.title}`).join("; ")}
         </p>
+        <ReviewedNote reviewed={lesson.reviewed} />
       </header>
       <nav aria-label="Sections of this lesson" className="toc">
         <ol>

@@ -120,6 +120,8 @@ export interface LessonArtifact {
   sections: Section[];
   glossary: GlossaryEntry[];
   sources: SourceRef[];
+  /** When its facts were last checked (YYYY-MM-DD): "content current as of". An edition without its own date has the base lesson's. */
+  reviewed?: string | null;
 }
 
 /** A quiz as it may be sent to the browser: no correct flags, feedback or explanations. */
@@ -175,4 +177,38 @@ export interface CourseArtifact {
   modules: ModuleSummary[];
   builtAt: string;
   warnings: string[];
+  /** The quality gate's figures (absent in releases built before the gate). */
+  quality?: QualityReport;
+}
+
+/** The quality gate's figures of one bank (a module's quiz, or its edition's), or of the whole course. */
+export interface QualityFigures {
+  label: string;
+  module: string | null;
+  edition: string | null;
+  questions: number;
+  draw: number | null;
+  perObjective: Record<string, number>;
+  application: number;
+  applicationShare: number;
+  /** Single-choice questions, and the share of them whose key is strictly the longest choice. */
+  single: number;
+  keyLongestShare: number | null;
+  /** Mean key length over mean distractor length, single-choice questions. */
+  keyLengthRatio: number | null;
+  /** Keys of single-choice questions per position (index 0 is the first choice). */
+  keyPositions: number[];
+  multiple: number;
+  /** Share of multiple-choice questions whose keys are exactly the first choices. */
+  multiplePrefixShare: number | null;
+  trueFalse: { true: number; false: number };
+  /** Problems the gate found in this bank (absent for the course row). */
+  errors?: number;
+  warnings?: number;
+}
+
+export interface QualityReport {
+  thresholds: Record<string, number>;
+  quizzes: QualityFigures[];
+  course: QualityFigures;
 }

@@ -16,3 +16,9 @@ export function formatWait(seconds: number): string {
   const whole = Math.max(0, Math.ceil(seconds));
   return whole < 90 ? count(whole, "second") : formatMinutes(Math.ceil(whole / 60));
 }
+
+/** A calendar date (YYYY-MM-DD, or an ISO time read in UTC) as people read it: "30 November 2026". */
+export function formatDate(value: string): string {
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+}

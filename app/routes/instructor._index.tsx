@@ -33,7 +33,40 @@ export async function loader({ request }: LoaderFunctionArgs) {
       editions: m.editions.map((e) => e.id),
       warnings: m.warnings,
     })),
+    // The quality gate's figures of each bank (scripts/content/quality.ts), as content:check prints them.
+    quality: course.quality
+      ? {
+          thresholds: course.quality.thresholds,
+          banks: course.quality.quizzes.map((f) => ({
+            module: f.module ?? "",
+            edition: f.edition,
+            title: course.modules.find((m) => m.slug === f.module)?.title ?? f.label,
+            order: course.modules.find((m) => m.slug === f.module)?.order ?? 0,
+            questions: f.questions,
+            draw: f.draw,
+            perObjective: f.perObjective,
+            applicationShare: f.applicationShare,
+            single: f.single,
+            keyLongestShare: f.keyLongestShare,
+            keyLengthRatio: f.keyLengthRatio,
+            keyPositions: f.keyPositions,
+            warnings: f.warnings ?? 0,
+          })),
+        }
+      : null,
   };
+}
+
+const percent = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%`);
+
+/** Figures beyond a warning threshold of the gate are marked, in words as well as colour. */
+function Flag({ when }: { when: boolean }) {
+  return when ? (
+    <>
+      {" "}
+      <StatusBadge tone="warn">Check</StatusBadge>
+    </>
+  ) : null;
 }
 
 export default function InstructorHome() {
@@ -131,6 +164,92 @@ export default function InstructorHome() {
           </table>
         </div>
       </section>
+
+      {data.quality ? (
+        <section className="panel" aria-labelledby="banks-title">
+          <h2 id="banks-title">Item banks</h2>
+          <p className="muted">
+            What the quality gate of <code>npm run content:check</code> measures in each module&rsquo;s bank (an edition&rsquo;s
+            row: its own questions with the base bank). Single-choice figures: how often the correct answer is strictly the
+            longest choice, its length against the distractors&rsquo;, and how the keys fall on positions a, b, c, d. Thresholds
+            are in <code>content/README.md</code>. How learners answer each question:{" "}
+            <Link to="/instructor/questions">question analytics</Link>.
+          </p>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Module</th>
+                  <th scope="col">Questions (drawn)</th>
+                  <th scope="col">Per objective</th>
+                  <th scope="col">Application</th>
+                  <th scope="col">Key longest</th>
+                  <th scope="col">Key / distractor length</th>
+                  <th scope="col">Key positions</th>
+                  <th scope="col">Learners&rsquo; statistics</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.quality.banks.map((b) => {
+                  const t = data.quality!.thresholds;
+                  const judged = b.single >= (t.minSingleForShares ?? 0);
+                  const keys = b.keyPositions.reduce((a, n) => a + n, 0);
+                  return (
+                    <tr key={`${b.module}-${b.edition ?? ""}`}>
+                      <th scope="row">
+                        {b.title}
+                        {b.edition ? <span className="muted small"> ({b.edition} edition)</span> : null}
+                        {b.warnings ? (
+                          <>
+                            {" "}
+                            <StatusBadge tone="warn">{`${b.warnings} gate warning(s)`}</StatusBadge>
+                          </>
+                        ) : null}
+                      </th>
+                      <td>
+                        {b.questions}
+                        {b.draw !== null ? ` (${b.draw})` : ""}
+                      </td>
+                      <td>
+                        {Object.entries(b.perObjective)
+                          .map(([o, n]) => `${o}: ${n}`)
+                          .join(", ")}
+                      </td>
+                      <td>
+                        {percent(b.applicationShare)}
+                        <Flag when={b.draw !== null && b.applicationShare < (t.applicationWarnBelow ?? 0)} />
+                      </td>
+                      <td>
+                        {b.keyLongestShare === null ? "—" : `${percent(b.keyLongestShare)} of ${b.single}`}
+                        <Flag when={judged && (b.keyLongestShare ?? 0) > (t.keyLongestWarn ?? 1)} />
+                      </td>
+                      <td>
+                        {b.keyLengthRatio === null ? "—" : b.keyLengthRatio.toFixed(2)}
+                        <Flag
+                          when={
+                            judged &&
+                            b.keyLengthRatio !== null &&
+                            (b.keyLengthRatio > (t.keyRatioWarnAbove ?? Infinity) || b.keyLengthRatio < (t.keyRatioWarnBelow ?? 0))
+                          }
+                        />
+                      </td>
+                      <td>
+                        {keys ? b.keyPositions.map((n, i) => `${String.fromCharCode(97 + i)} ${n}`).join(" · ") : "—"}
+                        <Flag when={keys >= (t.minSingleForPositions ?? Infinity) && Math.max(...b.keyPositions) / keys > (t.keyPositionWarn ?? 1)} />
+                      </td>
+                      <td>
+                        <Link to={`/instructor/questions#module-${b.module}`}>
+                          Question analytics<span className="visually-hidden"> of module {b.order}</span>
+                        </Link>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
 
       <section className="panel" aria-labelledby="coverage-title">
         <h2 id="coverage-title">Objective coverage</h2>

@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import type { RouteHandle } from "~/root";
 import { GlossaryList, SourceList } from "~/components/References";
+import { ReviewedNote } from "~/components/ReviewedNote";
 import { learnerLesson } from "~/models/learner.server";
 import { markSectionRead, moduleReadState, recordVisit } from "~/models/progress.server";
 import { pageMeta } from "~/lib/meta";
@@ -42,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     next: lesson.sections[index + 1]?.id ?? null,
     glossary: lesson.glossary,
     sources: lesson.sources,
+    reviewed: lesson.reviewed ?? null,
   };
 }
 
@@ -104,6 +106,7 @@ export default function Section() {
           </progress>
         </p>
         <h1 id="section-title">{data.section.title}</h1>
+        <ReviewedNote reviewed={data.reviewed} />
         <div
           className="lesson-body"
           // Build-time HTML from the course files, made for this page (its headings start at h2).

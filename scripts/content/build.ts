@@ -11,10 +11,12 @@ import {
   type LessonArtifact,
   type ModuleSummary,
   type PublicQuiz,
+  type QualityReport,
   type QuizKey,
   type SourceRef,
 } from "~/content/schema";
 import { Problems, type Problem } from "./problems";
+import { assessQuality } from "./quality";
 import { mergeSources, mergeTerms, type Cited } from "./references";
 import { parseYaml, validate } from "./yaml";
 
@@ -34,6 +36,8 @@ export interface BuildResult {
   unchanged: boolean;
   releaseDir: string | null;
   durationMs: number;
+  /** The quality gate's figures, when the course could be read. */
+  quality?: QualityReport;
 }
 
 interface ModuleBuild {
@@ -53,6 +57,7 @@ const COMPILER_FILES = [
   "scripts/content/build.ts",
   "scripts/content/lesson.ts",
   "scripts/content/quiz.ts",
+  "scripts/content/quality.ts",
   "scripts/content/references.ts",
   "app/lib/html-text.ts",
   "scripts/content/yaml.ts",
@@ -232,12 +237,21 @@ export async function buildContent({ contentDir, outDir, write = true }: BuildOp
     }
   });
 
+  // The quality gate of the item banks (scripts/content/quality.ts).
+  const quality = assessQuality({
+    modules: modules.map((m) => ({ slug: m.summary.slug, dir: path.join(modulesDir, m.summary.slug), objectives: m.summary.objectives, reviewed: m.lessons[0]?.reviewed ?? null })),
+    rel,
+    objectives: course.objectives.map((o) => o.id),
+    objectiveAt: (i) => ({ file: rel(courseFile), ...courseParsed.locate(["objectives", i, "id"]) }),
+  });
+  all.push(...quality.problems);
+
   // The course-wide glossary and sources: in course order, so the first module to cite wins.
   const glossary = mergeTerms(modules.flatMap((m) => m.cited.terms));
   const sources = mergeSources(modules.flatMap((m) => m.cited.sources));
   all.push(...glossary.problems, ...sources.problems);
 
-  if (all.some((p) => p.severity === "error") || !write) return done({ compiled, reused });
+  if (all.some((p) => p.severity === "error") || !write) return done({ compiled, reused, quality: quality.report });
   for (const { file, module } of fresh) writeJson(file, module);
 
   // Publish, unless the inputs are exactly those already published.
@@ -246,7 +260,7 @@ export async function buildContent({ contentDir, outDir, write = true }: BuildOp
   const current = currentRelease(outDir);
   if (current && fs.existsSync(path.join(current, "manifest.json"))) {
     const published = JSON.parse(fs.readFileSync(path.join(current, "manifest.json"), "utf8")) as { hash?: string };
-    if (published.hash === manifestHash) return done({ compiled, reused, unchanged: true, releaseDir: current });
+    if (published.hash === manifestHash) return done({ compiled, reused, unchanged: true, releaseDir: current, quality: quality.report });
   }
 
   const releases = path.join(outDir, "releases");
@@ -263,6 +277,7 @@ export async function buildContent({ contentDir, outDir, write = true }: BuildOp
     sources: sources.sources.sort((a, b) => a.title.localeCompare(b.title, "en")),
     builtAt: new Date().toISOString(),
     warnings: courseWarnings,
+    quality: quality.report,
   };
   writeJson(path.join(release, "course.json"), courseArtifact);
   for (const m of modules) {
@@ -287,7 +302,7 @@ export async function buildContent({ contentDir, outDir, write = true }: BuildOp
   fs.symlinkSync(path.relative(outDir, release), temp);
   fs.renameSync(temp, link);
   pruneReleases(releases, release, current);
-  return done({ compiled, reused, releaseDir: release });
+  return done({ compiled, reused, releaseDir: release, quality: quality.report });
 }
 
 /** Keeps the new release and the one before it (a server may still be reading it). */
@@ -359,6 +374,7 @@ async function compileModule({
     sections: lesson.sections,
     glossary: lesson.glossary,
     sources: lesson.sources,
+    reviewed: lesson.frontmatter.reviewed ?? fm.reviewed ?? null,
   });
   const lessons = [toArtifact(base.lesson, null), ...editions.map(({ edition, compiled }) => toArtifact(compiled.lesson!, edition))];
   const assets: Record<string, string> = {};

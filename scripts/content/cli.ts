@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { buildContent } from "./build";
 import { formatProblem } from "./problems";
+import { formatQualityTable } from "./quality";
 
 const command = process.argv[2];
 if (command !== "build" && command !== "check") {
@@ -14,6 +15,10 @@ const outDir = path.resolve(process.env.CONTENT_BUILD_DIR ?? ".content-build");
 const result = await buildContent({ contentDir, outDir, write: command === "build" });
 
 for (const problem of result.problems) console.error(formatProblem(problem));
+if (command === "check" && result.quality) {
+  // The quality gate's figures, with or without problems (thresholds: content/README.md).
+  console.log(`\nItem banks (single-choice figures; thresholds in content/README.md):\n${formatQualityTable(result.quality)}\n`);
+}
 if (command === "build") {
   // What the instructor view shows about the latest attempt, good or bad.
   fs.mkdirSync(outDir, { recursive: true });

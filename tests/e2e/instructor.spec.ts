@@ -20,6 +20,18 @@ test("instructors see every module, the coverage matrix, and previews with the a
   await expect(modules.getByRole("row", { name: /Gamma reading only/ })).toContainText("No quiz");
   const coverage = page.getByRole("region", { name: "Objective coverage" });
   await expect(coverage.getByRole("row", { name: /LO1/ }).getByRole("cell")).toHaveText(["2", "0", "0", "2"]);
+  // The quality gate's figures per bank, beside a link to the statistics learners produce.
+  const banks = page.getByRole("region", { name: "Item banks" });
+  await expect(banks.getByRole("row", { name: /Alpha: threats/ }).getByRole("cell")).toHaveText([
+    "3",
+    "LO1: 2, LO2: 2",
+    "0%",
+    "100% of 1",
+    "1.74",
+    "a 1",
+    "Question analytics of module 1",
+  ]);
+  await expect(banks.getByRole("link", { name: "Question analytics of module 1" })).toHaveAttribute("href", "/instructor/questions#module-alpha");
   await expectNoAxeViolations(page);
 
   await page.getByRole("link", { name: "Alpha: threats" }).click();
@@ -39,6 +51,7 @@ test("instructors see every module, the coverage matrix, and previews with the a
   await page.getByRole("link", { name: "uruguay" }).click();
   await expect(page.getByText("EDITION-MARKER-TEXT")).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: "Beta in Uruguay-fixture" })).toBeVisible();
+  await expect(page.getByText("Content current as of 30 November 2026")).toBeVisible();
 });
 
 test("learners cannot open the instructor pages, and no page or asset a learner gets carries the key", async ({ baseURL, page }) => {

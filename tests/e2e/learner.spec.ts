@@ -99,6 +99,9 @@ for (const javaScriptEnabled of [true, false]) {
       // Beta in the Uruguay edition, then gamma (no quiz).
       await page.goto("/modules/beta");
       await expect(page.getByRole("heading", { level: 1, name: "Uruguay-fixture's agencies" })).toBeVisible();
+      // The module's reviewed date (the edition has none of its own, so the base lesson's) on every section page.
+      await expect(page.getByText("Content current as of 30 November 2026")).toBeVisible();
+      await expect(page.locator("time[datetime='2026-11-30']")).toHaveText("30 November 2026");
       await next(page);
       await expect(page.getByRole("heading", { level: 1, name: "Coordination" })).toBeVisible();
       await next(page);
