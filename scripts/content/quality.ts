@@ -49,7 +49,10 @@ export const QUALITY_THRESHOLDS = {
 const T = QUALITY_THRESHOLDS;
 
 /** "All of the above" and its relatives: the standard forbids them (they reward partial knowledge). */
-const FORBIDDEN_CHOICE = /\b(?:all|none|both|neither)\s+of\s+(?:the\s+)?(?:above|these|them|those|the\s+options)\b|^\s*(?:all|none|both|neither)\s*[.!]?\s*$/i;
+// NOTE: "all of them" inside a sentence is ordinary prose ("we heard from all of them"); only a choice that
+// points at the other choices is refused.
+const FORBIDDEN_CHOICE =
+  /\b(?:all|none|both|neither)\s+of\s+(?:the\s+)?(?:above|below|these|(?:other\s+)?(?:options|answers|choices))\b|^\s*(?:all|none|both|neither)(?:\s+of\s+(?:them|those))?\s*[.!]?\s*$/i;
 
 export interface QualityModule {
   slug: string;
