@@ -177,7 +177,7 @@ test("an instructor sees question statistics without any learner's name", async 
   const instructor = await createUser({ role: "instructor", cohortId: f.cohort.id });
   await signIn(page, instructor.email);
   await page.goto("/instructor");
-  await page.getByRole("link", { name: "Question analytics" }).click();
+  await page.getByRole("link", { name: "Question analytics", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Question analytics" })).toBeVisible();
   // Other suites' learners share this database: the statistics shown depend on them, the headings do not.
   await expect(page.getByRole("heading", { level: 2, name: /Alpha: threats/ })).toBeVisible();
