@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { micromark } from "micromark";
 import { gfm, gfmHtml } from "micromark-extension-gfm";
 import type { z } from "zod";
-import { editionQuizSchema, questionSchema, quizSchema, type PublicQuiz, type QuizKey } from "~/content/schema";
+import { editionQuizSchema, type questionSchema, quizSchema, type PublicQuiz, type QuizKey } from "~/content/schema";
 import { Problems } from "./problems";
 import { parseYaml, validate, type ParsedYaml } from "./yaml";
 
