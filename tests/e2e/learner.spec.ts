@@ -2,7 +2,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createInvitations } from "~/models/invitation.server";
 import { makeCohort } from "~/models/factories.server";
-import { apiAs, createUser, expectNoAxeViolations, signIn, signOut, unique } from "../support/e2e";
+import { answerShownQuestions, apiAs, createUser, expectNoAxeViolations, signIn, signOut, unique } from "../support/e2e";
 
 const MARKER = /MARKER-(FEEDBACK|EXPLANATION)/;
 const PASSWORD = "harbour violet lantern 9";
@@ -103,7 +103,9 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole("heading", { level: 1, name: "Coordination" })).toBeVisible();
       await next(page);
       await expect(page.getByRole("heading", { level: 1, name: /^Quiz: Beta/ })).toBeVisible();
-      await page.getByLabel("The national CSIRT").check();
+      // A Uruguay learner draws 4 of q1 and the edition's 9 questions: at least one LO1 edition question.
+      expect(await answerShownQuestions(page, "beta")).toBe(4);
+      await expect(page.getByText(/EDITION-QUIZ/).first()).toBeVisible();
       await page.getByRole("button", { name: "Submit my answers" }).click();
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(/passed/);
       await page.goto("/modules/gamma");
@@ -198,7 +200,8 @@ test("double submission, replay, maxAttempts and tampered answers are refused at
   expect((await api.get(`/modules/alpha/quiz/attempts/${attemptId}`)).status()).toBe(200);
   expect((await otherApi.get(`/modules/alpha/quiz/attempts/${attemptId}`)).status()).toBe(404);
 
-  // beta allows two attempts.
+  // beta allows two attempts. A standard learner's draw is q1 alone: an edition question is no answer of theirs.
+  expect((await post("beta", { attemptId: await attemptOf("beta"), "q.q1": "a", "q.uy1": "a" })).status()).toBe(400);
   for (let i = 0; i < 2; i++) {
     const id = await attemptOf("beta");
     expect((await post("beta", { attemptId: id, "q.q1": "b" })).status()).toBe(303);
