@@ -56,7 +56,7 @@ export function objectiveQuotas(bank: readonly BankQuestion[], n: number): Map<s
  * questions the learner has not met, at random otherwise. Returns ids in the bank's order.
  */
 export function drawQuestions({ bank, n, seen }: { bank: readonly BankQuestion[]; n: number | null; seen: ReadonlySet<string> }): string[] {
-  const size = Math.min(n ?? bank.length, bank.length);
+  const size = questionsPerAttempt({ draw: n, questionCount: bank.length });
   if (size === bank.length) return bank.map((q) => q.id);
   const quota = objectiveQuotas(bank, size);
   const filled = new Map([...quota.keys()].map((o) => [o, 0]));
@@ -96,4 +96,10 @@ export function drawChoiceOrder(questions: readonly BankQuestion[]): Record<stri
       return [q.id, q.type === "true-false" ? ids : shuffled(ids)];
     }),
   );
+}
+
+/** How many questions an attempt has: the draw, or the whole bank when it is smaller (or no draw). */
+export function questionsPerAttempt(quiz: { draw: number | null; questionCount: number } | null | undefined): number {
+  if (!quiz) return 0;
+  return Math.min(quiz.draw ?? quiz.questionCount, quiz.questionCount);
 }

@@ -4,10 +4,13 @@
 // server, graded by it), by standard and Uruguay-edition learners, many attempts per strategy.
 //
 // The bounds:
-// - pass rate ≤ what a pure guesser reaches (computed exactly from the served attempts: each
-//   question right with its chance probability) plus four standard errors of a rate over the
-//   attempts played and one attempt's worth: a strategy within sampling noise of guessing passes
-//   no quiz in any meaningful sense; one that reads cues passes far more often.
+// - passes: no more than a pure guesser could reach by luck. p0, a guesser's chance to pass an
+//   attempt, is computed exactly from the served attempts (each question right with its chance
+//   probability); the bound is the largest number of passes in N attempts whose probability under
+//   Binomial(N, p0) is above 1e-6, so a strategy at chance fails this test about once in a million
+//   runs per (module, strategy), and one that reads cues (it passes with a high probability) fails
+//   it at once. With draw: 10, a pass mark of 70 % and four choices, p0 ≈ 0.35 % and the bound is
+//   7 passes in 200 (3.5 %).
 // - mean score within MEAN_TOLERANCE of chance, both ways (a strategy far below chance is a cue
 //   too: its opposite beats chance). Chance per served question: 1/k for a single or true-false
 //   question of k choices, 1/(2^k − 1) for a multiple one (one of the non-empty subsets). The
@@ -134,13 +137,26 @@ function play(slug: string, edition: string | null, strategy: (q: Served) => str
     scores += graded.score ?? 0;
     if (graded.passed) passes++;
   }
-  const p0 = guessPass / ATTEMPTS;
   return {
     mean: scores / ATTEMPTS,
     chance: chance / ATTEMPTS,
     passRate: passes / ATTEMPTS,
-    passBound: p0 + 4 * Math.sqrt((p0 * (1 - p0)) / ATTEMPTS) + 1 / ATTEMPTS,
+    passBound: luckyPasses(ATTEMPTS, guessPass / ATTEMPTS) / ATTEMPTS,
   };
+}
+
+/** The largest number of passes in n attempts that a guesser passing with probability p reaches with probability > 1e-6. */
+function luckyPasses(n: number, p: number): number {
+  if (p <= 0) return 0;
+  if (p >= 1) return n;
+  const pmf = [Math.pow(1 - p, n)];
+  for (let k = 0; k < n; k++) pmf.push((pmf[k]! * (n - k) * p) / ((k + 1) * (1 - p)));
+  let tail = 0;
+  for (let k = n; k >= 0; k--) {
+    tail += pmf[k]!;
+    if (tail > 1e-6) return k;
+  }
+  return n;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
