@@ -27,13 +27,17 @@ const { hashPassword } = await import("~/auth/password.server");
 const { startSession } = await import("~/auth/session.server");
 const { getCourse, getPublicQuiz } = await import("~/content/course.server");
 const { makeCohort, makeUserSync } = await import("~/models/factories.server");
-const { openAttempt } = await import("~/models/quiz.server");
+const { attemptQuestions, openAttempt } = await import("~/models/quiz.server");
 
 runMigrations(getDb());
 const course = getCourse();
 const module = course.modules.find((m) => m.quiz)!;
 const quiz = getPublicQuiz(module.slug)!;
-const answers = quiz.questions.map((q) => `q.${encodeURIComponent(q.id)}=${encodeURIComponent(q.choices[0]!.id)}`).join("&");
+// Each attempt answers the questions drawn for it.
+const answersTo = (attempt: Parameters<typeof attemptQuestions>[0]) =>
+  attemptQuestions(attempt, quiz)
+    .map((q) => `q.${encodeURIComponent(q.id)}=${encodeURIComponent(q.choices[0]!.id)}`)
+    .join("&");
 
 // Every submission is a different learner's open attempt: each is graded and stored once.
 // Seeding is not what is measured: it runs without syncs.
@@ -49,7 +53,7 @@ const users = getDb().transaction((tx) =>
 for (const [i, user] of users.entries()) {
   const cookie = (await startSession(user.id)).split(";")[0]!;
   const attempt = openAttempt({ userId: user.id, slug: module.slug });
-  jobs[MODES[i % MODES.length]!].push({ cookie, body: `attemptId=${attempt.id}&${answers}` });
+  jobs[MODES[i % MODES.length]!].push({ cookie, body: `attemptId=${attempt.id}&${answersTo(attempt)}` });
 }
 
 const build = await import(pathToFileURL(path.resolve("build/index.js")).href);

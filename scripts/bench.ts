@@ -211,7 +211,9 @@ async function learnerJourney() {
   const cookies: string[] = [];
   for (const id of ids) cookies.push((await startSession(id)).split(";")[0]!);
   const attemptCount = Math.min(LEARNERS, 6000);
-  const attempts = ids.slice(0, attemptCount).map((userId) => openAttempt({ userId, slug: first.slug }).id);
+  // Each attempt is answered with the questions drawn for it.
+  const opened = ids.slice(0, attemptCount).map((userId) => openAttempt({ userId, slug: first.slug }));
+  const attempts = opened.map((a) => a.id);
   const seedMs = performance.now() - t0;
   closeDb();
 
@@ -263,7 +265,8 @@ async function learnerJourney() {
   const quiz = JSON.parse(fs.readFileSync(path.join(process.env.CONTENT_BUILD_DIR ?? ".content-build", "current", "quizzes", `${first.slug}.json`), "utf8")) as {
     questions: { id: string; choices: { id: string }[] }[];
   };
-  const answers = quiz.questions.map((q) => `q.${encodeURIComponent(q.id)}=${encodeURIComponent(q.choices[0]!.id)}`).join("&");
+  const choicesOf = new Map(quiz.questions.map((q) => [q.id, q.choices]));
+  const answers = opened.map((a) => a.questionOrder.map((id) => `q.${encodeURIComponent(id)}=${encodeURIComponent(choicesOf.get(id)![0]!.id)}`).join("&"));
   const submitted: number[] = [];
   const submit = (connections: number) => {
     let k = submitted.length;
@@ -277,7 +280,7 @@ async function learnerJourney() {
           setupRequest: (req) => {
             const i = k++ % attemptCount;
             submitted.push(i);
-            return { ...req, headers: { ...req.headers, cookie: cookies[i]! }, body: `attemptId=${attempts[i]}&${answers}` };
+            return { ...req, headers: { ...req.headers, cookie: cookies[i]! }, body: `attemptId=${attempts[i]}&${answers[i]}` };
           },
         },
       ],

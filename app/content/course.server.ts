@@ -76,6 +76,13 @@ export function editionName(id: string | null): string | null {
  * length and sections, and they name the module everywhere that reader sees it.
  */
 function inEdition(module: ModuleSummary, edition: string | null): ModuleSummary {
+  const own = edition ? module.quiz?.editions?.[edition] : undefined;
+  if (own && module.quiz) {
+    // The edition's own questions join the bank its readers draw from.
+    const questionsPerObjective = { ...module.quiz.questionsPerObjective };
+    for (const [o, n] of Object.entries(own.questionsPerObjective)) questionsPerObjective[o] = (questionsPerObjective[o] ?? 0) + n;
+    module = { ...module, quiz: { ...module.quiz, questionCount: module.quiz.questionCount + own.questionCount, questionsPerObjective } };
+  }
   if (!edition || !module.editions.some((e) => e.id === edition)) return module;
   const lesson = readArtifact<LessonArtifact>(`lessons/${module.slug}--${edition}.json`);
   if (!lesson) return module;
@@ -109,7 +116,10 @@ export function getLesson(slug: string, edition: string | null = null): LessonAr
   return readArtifact<LessonArtifact>(`lessons/${slug}.json`);
 }
 
-/** Prompts and choices only: safe to send to a browser. */
+/**
+ * The module's whole bank (base and edition questions) without correctness. A learner's page shows
+ * only the questions drawn for their attempt (quiz.server.ts).
+ */
 export function getPublicQuiz(slug: string): PublicQuiz | undefined {
   return getModule(slug)?.quiz ? readArtifact<PublicQuiz>(`quizzes/${slug}.json`) : undefined;
 }

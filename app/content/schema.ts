@@ -124,16 +124,28 @@ export interface LessonArtifact {
   reviewed?: string | null;
 }
 
-/** A quiz as it may be sent to the browser: no correct flags, feedback or explanations. */
+/**
+ * A module's quiz bank as the server reads it to draw attempts: the base questions and every
+ * edition's own ones (`edition` set), with no correct flags, feedback or explanations. The server
+ * sends a learner only the questions drawn for their attempt.
+ */
 export interface PublicQuiz {
+  /** Changes whenever quiz.yml or an edition's quiz file changes. */
   version: string;
   passingScore: number;
   maxAttempts: number | null;
   shuffle: boolean;
+  /** Questions drawn per attempt; null: the whole bank. */
+  draw: number | null;
   questions: {
     id: string;
     type: (typeof QUESTION_TYPES)[number];
     objectives: string[];
+    /** The lesson section it assesses (in the lesson of its edition, or the base lesson), or null. */
+    section: string | null;
+    kind: (typeof QUESTION_KINDS)[number] | null;
+    /** null: a base question, drawn for every learner; else drawn only for that edition's cohorts. */
+    edition: string | null;
     promptHtml: string;
     choices: { id: string; html: string }[];
   }[];
@@ -160,7 +172,14 @@ export interface ModuleSummary {
   wordCount: number;
   sections: SectionMeta[];
   editions: { id: string; wordCount: number; sections: SectionMeta[] }[];
-  quiz: { version: string; questionCount: number; questionsPerObjective: Record<string, number> } | null;
+  /** The base bank; `editions` adds each edition's own questions (a reader of that edition meets both). */
+  quiz: {
+    version: string;
+    draw: number | null;
+    questionCount: number;
+    questionsPerObjective: Record<string, number>;
+    editions?: Record<string, { questionCount: number; questionsPerObjective: Record<string, number> }>;
+  } | null;
   warnings: string[];
 }
 

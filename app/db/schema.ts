@@ -188,8 +188,16 @@ export const quizAttempts = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     moduleSlug: text("module_slug").notNull(),
     quizVersion: text("quiz_version").notNull(),
-    /** The order the questions were shown in (shuffled when the quiz asks for it). */
+    /**
+     * The questions drawn for this attempt from the learner's bank, in the order shown (shuffled
+     * when the quiz asks for it). Only these may be answered.
+     */
     questionOrder: text("question_order", { mode: "json" }).$type<string[]>().notNull(),
+    /**
+     * Each drawn question's choice ids in the order shown, shuffled on the server when the attempt
+     * opened. NULL for attempts opened before choices were shuffled: the authored order.
+     */
+    choiceOrder: text("choice_order", { mode: "json" }).$type<Record<string, string[]>>(),
     startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
     submittedAt: integer("submitted_at", { mode: "timestamp_ms" }),
     correctCount: integer("correct_count"),
@@ -321,6 +329,10 @@ export const courseQuestions = sqliteTable(
     questionId: text("question_id").notNull(),
     position: integer("position").notNull(),
     type: text("type").notNull(),
+    /** '' for a base question; else the edition whose cohorts alone draw it. */
+    edition: text("edition").notNull().default(""),
+    /** The lesson section it assesses, or NULL. */
+    sectionId: text("section_id"),
     /** Plain text of the prompt, for reports and exports. */
     prompt: text("prompt").notNull(),
   },

@@ -6,6 +6,7 @@ import { getDb, prepared } from "~/db/client.server";
 import { certificates, cohortMemberships, cohorts, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
 import { learnerRows, masteryCells, moduleCells, type ModuleStatus } from "./report.server";
 import { rebuildRollups, recordVisitRollups } from "./rollups.server";
+import { questionsPerAttempt } from "./quiz-draw.server";
 import { ensureCourseStructure } from "./structure.server";
 import type { Queryable } from "./user.server";
 
@@ -139,7 +140,7 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
       minutesLeft: lesson
         ? minutesLeft({
             lesson,
-            quizQuestions: m.quiz?.questionCount ?? 0,
+            quizQuestions: questionsPerAttempt(m.quiz),
             read: (id) => readSet.has(`${m.slug}/${id}`),
             quizPassed,
             completed: completedAt !== null,

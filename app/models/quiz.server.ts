@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { and, asc, eq, exists, gt, isNull, lte, sql } from "drizzle-orm";
-import { getPublicQuiz, getQuizKey, type PublicQuiz } from "~/content/course.server";
+import { getLesson, getPublicQuiz, getQuizKey, type PublicQuiz } from "~/content/course.server";
 import { KEPT_ANSWERS_SECONDS } from "~/auth/kept-answers.server";
 import { randomId, randomToken, sha256 } from "~/auth/tokens.server";
 import { getDb } from "~/db/client.server";
@@ -8,7 +7,8 @@ import { attemptGrants, pendingAnswers, quizAnswers, quizAttempts } from "~/db/s
 import { ensureCourseStructure } from "./structure.server";
 import type { Queryable } from "./user.server";
 import { DomainError } from "./errors.server";
-import { refreshLearner } from "./progress.server";
+import { learnerEdition, refreshLearner } from "./progress.server";
+import { drawChoiceOrder, drawQuestions, learnerBank, shuffled } from "./quiz-draw.server";
 
 export type Attempt = typeof quizAttempts.$inferSelect;
 
@@ -61,15 +61,6 @@ export function grantAttempt({ userId, slug }: { userId: string; slug: string },
   return allowedAttempts({ userId, slug }, q)!;
 }
 
-function shuffled<T>(items: T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = randomBytes(4).readUInt32BE() % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
 function currentOpenAttempt(q: Queryable, { userId, slug, version }: { userId: string; slug: string; version: string }): Attempt | undefined {
   return q
     .select()
@@ -91,8 +82,11 @@ export function findOpenAttempt({ userId, slug }: { userId: string; slug: string
 }
 
 /**
- * The learner's open attempt at the current quiz, or a new one (questions shuffled when the quiz
- * asks for it). Opening the quiz page twice gives the same attempt.
+ * The learner's open attempt at the current quiz, or a new one. A new attempt draws its questions
+ * from the learner's bank (the base questions and their cohort edition's own), stratified by
+ * objective and preferring questions the learner has not met in any earlier attempt; it shuffles
+ * every question's choices (and the questions when the quiz asks for it). The draw and the orders
+ * are stored with the attempt: opening the quiz page twice gives the same attempt, the same form.
  */
 export function openAttempt({ userId, slug }: { userId: string; slug: string }): Attempt {
   const quiz = quizOrThrow(slug);
@@ -110,7 +104,17 @@ export function openAttempt({ userId, slug }: { userId: string; slug: string }):
           .get()?.n ?? 0;
         if (used >= allowed) throw new DomainError(`You have used all ${allowed} attempts at this quiz.`);
       }
-      const ids = quiz.questions.map((q) => q.id);
+      const bank = learnerBank(quiz, learnerEdition(userId));
+      const seen = new Set(
+        tx
+          .select({ order: quizAttempts.questionOrder })
+          .from(quizAttempts)
+          .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.moduleSlug, slug)))
+          .all()
+          .flatMap((a) => a.order),
+      );
+      const ids = drawQuestions({ bank, n: quiz.draw, seen });
+      const drawn = new Set(ids);
       return tx
         .insert(quizAttempts)
         .values({
@@ -119,6 +123,7 @@ export function openAttempt({ userId, slug }: { userId: string; slug: string }):
           moduleSlug: slug,
           quizVersion: quiz.version,
           questionOrder: quiz.shuffle ? shuffled(ids) : ids,
+          choiceOrder: drawChoiceOrder(bank.filter((q) => drawn.has(q.id))),
           startedAt: new Date(),
         })
         .returning()
@@ -136,10 +141,22 @@ export function getAttempt({ userId, attemptId }: { userId: string; attemptId: s
     .get();
 }
 
-/** The quiz's questions in the attempt's order. */
-export function attemptQuestions(attempt: Attempt, quiz: PublicQuiz) {
+/**
+ * The attempt's drawn questions in its order, each with its choices in the attempt's order (the
+ * authored order for attempts opened before choices were shuffled). Questions no longer in the
+ * quiz are left out.
+ */
+export function attemptQuestions(attempt: Pick<Attempt, "questionOrder" | "choiceOrder">, quiz: PublicQuiz): PublicQuiz["questions"] {
   const byId = new Map(quiz.questions.map((q) => [q.id, q]));
-  return attempt.questionOrder.map((id) => byId.get(id)).filter((q): q is PublicQuiz["questions"][number] => Boolean(q));
+  return attempt.questionOrder.flatMap((id) => {
+    const q = byId.get(id);
+    if (!q) return [];
+    const order = attempt.choiceOrder?.[id];
+    if (!order) return [q];
+    const rank = new Map(order.map((c, i) => [c, i]));
+    const choices = [...q.choices].sort((a, b) => (rank.get(a.id) ?? order.length) - (rank.get(b.id) ?? order.length));
+    return [{ ...q, choices }];
+  });
 }
 
 export interface SubmitResult {
@@ -172,10 +189,11 @@ export function submitAttempt({
     throw new DomainError("The quiz was updated since you opened it. Please open it again and answer the new version.");
   }
 
-  const questions = new Map(quiz.questions.map((q) => [q.id, q]));
+  // Only the questions drawn for this attempt may be answered.
+  const questions = new Map(attemptQuestions(attempt, quiz).map((q) => [q.id, q]));
   for (const [questionId, choiceIds] of answers) {
     const question = questions.get(questionId);
-    if (!question) throw new TamperedInput(`The answers name a question that is not in this quiz ("${questionId}").`);
+    if (!question) throw new TamperedInput(`The answers name a question that is not in this attempt ("${questionId}").`);
     const valid = new Set(question.choices.map((c) => c.id));
     if (choiceIds.some((c) => !valid.has(c))) throw new TamperedInput(`An answer to question "${questionId}" is not one of its choices.`);
     if (question.type !== "multiple" && choiceIds.length > 1) {
@@ -232,13 +250,14 @@ export function keepPendingAnswers({ slug, attemptId, answers }: { slug: string;
   const open =
     quiz &&
     db
-      .select({ id: quizAttempts.id })
+      .select({ id: quizAttempts.id, questionOrder: quizAttempts.questionOrder })
       .from(quizAttempts)
       .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.moduleSlug, slug), isNull(quizAttempts.submittedAt)))
       .get();
   if (!quiz || !open) return null;
   const kept: Record<string, string[]> = {};
-  for (const question of quiz.questions) {
+  // The attempt's own questions only (its draw).
+  for (const question of attemptQuestions({ questionOrder: open.questionOrder, choiceOrder: null }, quiz)) {
     const chosen = new Set(answers.get(question.id) ?? []);
     const ids = question.choices.map((c) => c.id).filter((id) => chosen.has(id));
     if (ids.length) kept[question.id] = ids;
@@ -294,6 +313,8 @@ export interface AttemptReview {
     choices: { id: string; html: string; chosen: boolean; correct: boolean | null; feedbackHtml: string | null }[];
     correct: boolean;
     explanationHtml: string | null;
+    /** The section of the learner's lesson the question assesses ("review this"), when it has one there. */
+    section: { id: string; title: string } | null;
   }[];
 }
 
@@ -317,6 +338,7 @@ export function reviewAttempt({ userId, slug, attemptId }: { userId: string; slu
   // An attempt at an older version is reviewed with the questions that still exist.
   const sameVersion = attempt.quizVersion === quiz.version;
   const keys = new Map((key?.questions ?? []).map((q) => [q.id, q]));
+  const sections = new Map((getLesson(slug, learnerEdition(userId))?.sections ?? []).map((s) => [s.id, s.title]));
   const questions = attemptQuestions(attempt, quiz).map((q) => {
     const answer = answers.get(q.id);
     const k = keys.get(q.id);
@@ -327,6 +349,7 @@ export function reviewAttempt({ userId, slug, attemptId }: { userId: string; slu
       type: q.type,
       correct: answer?.correct ?? false,
       explanationHtml: revealed && sameVersion ? (k?.explanationHtml ?? null) : null,
+      section: q.section && sections.has(q.section) ? { id: q.section, title: sections.get(q.section)! } : null,
       choices: q.choices.map((c) => {
         const isCorrect = k?.correct.includes(c.id) ?? false;
         // Before the answers are revealed, feedback is shown only where it cannot give a correct

@@ -264,8 +264,22 @@ export interface MasteryCell {
   /** correct / answered, or null when nothing was answered. */
   value: number | null;
   state: MasteryState;
-  /** Questions of the current course aligned with the objective. */
+  /** Questions of the current course (in the learner's edition) aligned with the objective. */
   aligned: number;
+}
+
+/**
+ * Per edition ('' the standard one) and objective: the questions of the current course a learner of
+ * that edition can meet (the base questions and the edition's own) aligned with the objective.
+ */
+function alignedCte(): SQL {
+  return sql`aligned as (
+      select e.edition, o.id, o.position, count(cq.question_id) as n
+      from (select '' as edition union all select id from course_editions) e
+      cross join course_objectives o
+      left join course_question_objectives qo on qo.objective_id = o.id
+      left join course_questions cq on cq.module_slug = qo.module_slug and cq.question_id = qo.question_id and cq.edition in ('', e.edition)
+      group by e.edition, o.id)`;
 }
 
 /**
@@ -278,12 +292,11 @@ export function masteryCells(set: LearnerSet): MasteryCell[] {
   return getDb()
     .all<{ user_id: string; objective_id: string; correct: number; answered: number; aligned: number; threshold: number }>(
       sql`with ${learnersCte(set)},
-      aligned as (select o.id, o.position, count(qo.question_id) as n from course_objectives o
-                  left join course_question_objectives qo on qo.objective_id = o.id group by o.id)
+      ${alignedCte()}
       select l.user_id, a.id as objective_id, coalesce(lo.correct, 0) as correct, coalesce(lo.answered, 0) as answered,
         a.n as aligned, (select mastery_threshold from course_structure) as threshold
       from learners l
-      cross join aligned a
+      join aligned a on a.edition = l.edition
       left join learner_objectives lo on lo.user_id = l.user_id and lo.objective_id = a.id
       order by l.user_id, a.position`,
     )
@@ -323,8 +336,7 @@ export function cohortMastery(cohortId: number): CohortObjective[] {
   return getDb()
     .all<{ objective_id: string; title: string; learners: number; mastered: number; assessed: number; mean_value: number | null }>(
       sql`with ${learnersCte({ cohortId })},
-      aligned as (select o.id, o.title, o.position, count(qo.question_id) as n from course_objectives o
-                  left join course_question_objectives qo on qo.objective_id = o.id group by o.id),
+      ${alignedCte()},
       assessed as (
         select lo.objective_id,
           sum(lo.correct * 1.0 / lo.answered >= (select mastery_threshold from course_structure) and lo.answered >= min(3, a.n)) as mastered,
@@ -332,12 +344,12 @@ export function cohortMastery(cohortId: number): CohortObjective[] {
           avg(lo.correct * 1.0 / lo.answered) as mean_value
         from learners l
         join learner_objectives lo on lo.user_id = l.user_id and lo.answered > 0
-        join aligned a on a.id = lo.objective_id
+        join aligned a on a.edition = l.edition and a.id = lo.objective_id
         group by lo.objective_id)
-      select a.id as objective_id, a.title, (select count(*) from learners) as learners,
+      select o.id as objective_id, o.title, (select count(*) from learners) as learners,
         coalesce(x.mastered, 0) as mastered, coalesce(x.assessed, 0) as assessed, x.mean_value
-      from aligned a left join assessed x on x.objective_id = a.id
-      order by a.position`,
+      from course_objectives o left join assessed x on x.objective_id = o.id
+      order by o.position`,
     )
     .map((r) => ({
       objectiveId: r.objective_id,

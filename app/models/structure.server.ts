@@ -53,7 +53,16 @@ function structureRows(course: CourseArtifact): StructureRows {
     }
     quiz?.questions.forEach((q, i) => {
       const correct = new Set(key?.questions.find((k) => k.id === q.id)?.correct ?? []);
-      rows.questions.push({ moduleSlug: m.slug, questionId: q.id, position: i + 1, type: q.type, prompt: htmlToText(q.promptHtml) });
+      // Edition questions too: answers to them count for mastery and item analysis like any other.
+      rows.questions.push({
+        moduleSlug: m.slug,
+        questionId: q.id,
+        position: i + 1,
+        type: q.type,
+        edition: q.edition ?? "",
+        sectionId: q.section ?? null,
+        prompt: htmlToText(q.promptHtml),
+      });
       q.choices.forEach((c, j) =>
         rows.choices.push({
           moduleSlug: m.slug,

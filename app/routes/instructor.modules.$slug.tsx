@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { LessonView } from "~/components/LessonView";
 import { getCourse, getLesson, getModule, getPublicQuiz, getQuizKey } from "~/content/course.server";
+import { learnerBank } from "~/models/quiz-draw.server";
 import { pageMeta } from "~/lib/meta";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -32,7 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? {
           passingScore: quiz.passingScore,
           version: quiz.version,
-          questions: quiz.questions.map((q) => {
+          draw: quiz.draw,
+          // The bank this version's learners draw from: the base questions and the edition's own.
+          questions: learnerBank(quiz, edition).map((q) => {
             const k = key?.questions.find((x) => x.id === q.id);
             return { ...q, correct: k?.correct ?? [], feedbackHtml: k?.feedbackHtml ?? {}, explanationHtml: k?.explanationHtml ?? "" };
           }),
@@ -73,7 +76,9 @@ export default function ModulePreview() {
         <section className="panel" aria-labelledby="key-title">
           <h2 id="key-title">Quiz with answer key</h2>
           <p className="muted">
-            {data.quiz.questions.length} questions · pass mark {Math.round(data.quiz.passingScore * 100)}% · version{" "}
+            {data.quiz.questions.length} questions
+            {data.quiz.draw !== null && data.quiz.draw < data.quiz.questions.length ? `, ${data.quiz.draw} drawn per attempt (stratified by objective, choices shuffled)` : ""} · pass mark{" "}
+            {Math.round(data.quiz.passingScore * 100)}% · version{" "}
             <code>{data.quiz.version}</code>
           </p>
           <ol className="quiz-key">
@@ -81,6 +86,9 @@ export default function ModulePreview() {
               <li key={q.id}>
                 <p className="muted small">
                   {q.id} · {TYPE_LABEL[q.type]} · {q.objectives.join(", ")}
+                  {q.kind ? ` · ${q.kind}` : ""}
+                  {q.section ? ` · section ${q.section}` : ""}
+                  {q.edition ? ` · ${data.editions.find((e) => e.id === q.edition)?.name ?? q.edition} edition only` : ""}
                 </p>
                 <div dangerouslySetInnerHTML={{ __html: q.promptHtml }} />
                 <ul>

@@ -91,6 +91,11 @@ export default function AttemptResult() {
                 </li>
               ))}
             </ul>
+            {!q.correct && q.section ? (
+              <p className="review-this">
+                Review this: <Link to={`/modules/${data.module.slug}/${q.section.id}`}>{q.section.title}</Link>
+              </p>
+            ) : null}
             {q.explanationHtml ? (
               <div className="explanation">
                 <strong>Explanation:</strong> <div dangerouslySetInnerHTML={{ __html: q.explanationHtml }} />

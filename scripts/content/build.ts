@@ -226,7 +226,12 @@ export async function buildContent({ contentDir, outDir, write = true }: BuildOp
     }
     orders.set(m.summary.order, m);
   }
-  const assessed = new Set(modules.flatMap((m) => Object.keys(m.summary.quiz?.questionsPerObjective ?? {})));
+  const assessed = new Set(
+    modules.flatMap((m) => [
+      ...Object.keys(m.summary.quiz?.questionsPerObjective ?? {}),
+      ...Object.values(m.summary.quiz?.editions ?? {}).flatMap((e) => Object.keys(e.questionsPerObjective)),
+    ]),
+  );
   const courseWarnings: string[] = [];
   course.objectives.forEach((o, i) => {
     if (!assessed.has(o.id)) {
@@ -333,19 +338,22 @@ async function compileModule({
   problems.push(...base.problems.list);
 
   const editionsDir = path.join(dir, "editions");
-  const editionFiles = fs.existsSync(editionsDir) ? fs.readdirSync(editionsDir).filter((f) => f.endsWith(".mdx")).sort() : [];
+  const editionEntries = fs.existsSync(editionsDir) ? fs.readdirSync(editionsDir).sort() : [];
+  const editionFiles = editionEntries.filter((f) => f.endsWith(".mdx"));
+  const unknownEdition = (file: string, edition: string) =>
+    problems.push({
+      file: rel(file),
+      line: 1,
+      column: 1,
+      message: `unknown edition "${edition}": course.yml lists ${editionIds.size ? [...editionIds].join(", ") : "no editions"}`,
+      severity: "error",
+    });
   const editions = [];
   for (const name of editionFiles) {
     const edition = name.replace(/\.mdx$/, "");
     const file = path.join(editionsDir, name);
     if (!editionIds.has(edition)) {
-      problems.push({
-        file: rel(file),
-        line: 1,
-        column: 1,
-        message: `unknown edition "${edition}": course.yml lists ${editionIds.size ? [...editionIds].join(", ") : "no editions"}`,
-        severity: "error",
-      });
+      unknownEdition(file, edition);
       continue;
     }
     const compiled = await compileLesson({ file, displayPath: rel(file), slug, objectiveIds });
@@ -356,11 +364,42 @@ async function compileModule({
     editions.push({ edition, compiled });
   }
 
+  // An edition's own questions: checked against the sections its learners read (the edition's
+  // lesson where there is one, else the base lesson).
+  const sectionIdsOf = (lesson: { sections: { id: string }[] } | undefined) => (lesson ? new Set(lesson.sections.map((s) => s.id)) : null);
+  const editionQuizzes = [];
+  for (const name of editionEntries.filter((f) => f.endsWith(".quiz.yml"))) {
+    const edition = name.replace(/\.quiz\.yml$/, "");
+    const file = path.join(editionsDir, name);
+    if (!editionIds.has(edition)) {
+      unknownEdition(file, edition);
+      continue;
+    }
+    const own = editions.find((e) => e.edition === edition);
+    editionQuizzes.push({
+      edition,
+      source: fs.readFileSync(file, "utf8"),
+      displayPath: rel(file),
+      sectionIds: own ? sectionIdsOf(own.compiled.lesson) : sectionIdsOf(base.lesson),
+    });
+  }
+
   const quizFile = path.join(dir, "quiz.yml");
+  if (!fs.existsSync(quizFile)) {
+    for (const e of editionQuizzes) {
+      problems.push({ file: e.displayPath, line: 1, column: 1, message: `an edition's questions add to the module's quiz, and this module has no quiz.yml`, severity: "error" });
+    }
+  }
   const quiz = fs.existsSync(quizFile)
-    ? compileQuiz({ source: fs.readFileSync(quizFile, "utf8"), displayPath: rel(quizFile), objectiveIds })
+    ? compileQuiz({
+        source: fs.readFileSync(quizFile, "utf8"),
+        displayPath: rel(quizFile),
+        objectiveIds,
+        sectionIds: sectionIdsOf(base.lesson),
+        editions: editionQuizzes,
+      })
     : null;
-  if (quiz) problems.push(...quiz.problems.list);
+  if (quiz) problems.push(...quiz.problems.list, ...quiz.editionProblems.flatMap((p) => p.list));
 
   if (problems.some((p) => p.severity === "error") || !base.lesson || (quiz && !quiz.quiz)) return { problems };
   const fm = base.lesson.frontmatter;
@@ -398,8 +437,10 @@ async function compileModule({
     quiz: quiz?.quiz
       ? {
           version: quiz.quiz.publicQuiz.version,
-          questionCount: quiz.quiz.publicQuiz.questions.length,
+          draw: quiz.quiz.publicQuiz.draw,
+          questionCount: quiz.quiz.publicQuiz.questions.filter((q) => q.edition === null).length,
           questionsPerObjective: quiz.quiz.questionsPerObjective,
+          ...(Object.keys(quiz.quiz.editions).length ? { editions: quiz.quiz.editions } : {}),
         }
       : null,
     warnings: problems.filter((p) => p.severity === "warning").map((p) => p.message),

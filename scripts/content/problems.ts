@@ -13,7 +13,7 @@ export function formatProblem(p: Problem): string {
 
 export class Problems {
   readonly list: Problem[] = [];
-  constructor(private readonly file: string) {}
+  constructor(readonly file: string) {}
 
   error(line: number, column: number, message: string) {
     this.list.push({ file: this.file, line, column, message, severity: "error" });

@@ -12,7 +12,7 @@ import { certificateFor } from "~/models/certificate.server";
 import { createInvitations } from "~/models/invitation.server";
 import { createPasswordReset } from "~/models/password-reset.server";
 import { markSectionRead } from "~/models/progress.server";
-import { openAttempt, submitAttempt } from "~/models/quiz.server";
+import { attemptQuestions, openAttempt, submitAttempt, type Attempt } from "~/models/quiz.server";
 import { makeCohort } from "~/models/factories.server";
 import { currentRelease } from "../../scripts/content/build";
 import { apiAs, createUser, signIn, startServer } from "../support/e2e";
@@ -21,11 +21,11 @@ const VNU_JAR = createRequire(import.meta.url).resolve("vnu-jar/build/dist/vnu.j
 const ZOE = "Zoë Ångström-Müller";
 const OTHERS = ["Łukasz Wiśniewski-Ñúñez", "Søren Kierkegård", "Chloé Dubois-Lefèvre", "Ngozi Ọkọnjọ-Iwéàlá", "Đặng Thị Ánh"];
 
-/** The right answers of a quiz, from its key; `wrong` picks a wrong choice for every question instead. */
-function answersFor(slug: string, { wrong = false } = {}): Map<string, string[]> {
+/** The right answers to an attempt's questions, from the key; `wrong` picks a wrong choice for every question instead. */
+function answersFor(slug: string, attempt: Attempt, { wrong = false } = {}): Map<string, string[]> {
   const key = getQuizKey(slug)!;
   return new Map(
-    getPublicQuiz(slug)!.questions.map((q) => {
+    attemptQuestions(attempt, getPublicQuiz(slug)!).map((q) => {
       const right = key.questions.find((k) => k.id === q.id)!.correct;
       const other = q.choices.map((c) => c.id).filter((id) => !right.includes(id));
       return [q.id, wrong ? other.slice(0, 1) : right];
@@ -35,7 +35,7 @@ function answersFor(slug: string, { wrong = false } = {}): Map<string, string[]>
 
 function take(userId: string, slug: string, options: { wrong?: boolean } = {}): string {
   const attempt = openAttempt({ userId, slug });
-  submitAttempt({ userId, slug, attemptId: attempt.id, answers: answersFor(slug, options) });
+  submitAttempt({ userId, slug, attemptId: attempt.id, answers: answersFor(slug, attempt, options) });
   return attempt.id;
 }
 

@@ -2,7 +2,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createInvitations } from "~/models/invitation.server";
 import { makeCohort } from "~/models/factories.server";
-import { apiAs, createUser, expectNoAxeViolations, signIn, signOut, unique } from "../support/e2e";
+import { answerShownQuestions, apiAs, createUser, expectNoAxeViolations, signIn, signOut, unique } from "../support/e2e";
 
 const MARKER = /MARKER-(FEEDBACK|EXPLANATION)/;
 const PASSWORD = "harbour violet lantern 9";
@@ -83,6 +83,10 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole("status")).toContainText("You answered 0 of 3");
       expect(await page.content()).not.toMatch(/MARKER-EXPLANATION|MARKER-FEEDBACK-ALPHA-A/);
       await expect(page.getByText("MARKER-FEEDBACK-ALPHA-B")).toBeVisible();
+      // Each wrong answer points to the section it assesses.
+      const review = page.locator(".review-this");
+      await expect(review).toHaveText(["Review this: What is a threat", "Review this: What is a threat", "Review this: History"]);
+      await expect(review.first().getByRole("link")).toHaveAttribute("href", "/modules/alpha/threats");
       await audit(page);
 
       await page.goto("/progress");
@@ -93,8 +97,12 @@ for (const javaScriptEnabled of [true, false]) {
       await answerAlpha(page, true);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Quiz result: 100%, passed");
       await expect(page.getByText("MARKER-EXPLANATION-ALPHA-Q1")).toBeVisible();
+      // Two of two right, but a Uruguay learner's bank has five LO1 questions (alpha's two and the
+      // edition's three): mastery needs min(3, 5) answers.
       await page.goto("/progress");
-      await expect(page.getByRole("listitem").filter({ hasText: "LO1: First objective" })).toContainText("Mastered");
+      const lo1 = page.getByRole("listitem").filter({ hasText: "LO1: First objective" });
+      await expect(lo1).toContainText("2 of 2 answers correct");
+      await expect(lo1.locator(".badge")).toHaveText(/^\W*Not yet$/);
 
       // Beta in the Uruguay edition, then gamma (no quiz).
       await page.goto("/modules/beta");
@@ -106,9 +114,15 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole("heading", { level: 1, name: "Coordination" })).toBeVisible();
       await next(page);
       await expect(page.getByRole("heading", { level: 1, name: /^Quiz: Beta/ })).toBeVisible();
-      await page.getByLabel("The national CSIRT").check();
+      // A Uruguay learner draws 4 of q1 and the edition's 9 questions: at least one LO1 edition question.
+      expect(await answerShownQuestions(page, "beta")).toBe(4);
+      await expect(page.getByText(/EDITION-QUIZ/).first()).toBeVisible();
       await page.getByRole("button", { name: "Submit my answers" }).click();
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(/passed/);
+      // The draw's LO1 question is the third LO1 answer: mastered.
+      await page.goto("/progress");
+      await expect(lo1).toContainText("3 of 3 answers correct");
+      await expect(lo1).toContainText("Mastered");
       await page.goto("/modules/gamma");
       await expect(page.getByRole("heading", { level: 1, name: "Only section" })).toBeVisible();
       await next(page);
@@ -201,7 +215,8 @@ test("double submission, replay, maxAttempts and tampered answers are refused at
   expect((await api.get(`/modules/alpha/quiz/attempts/${attemptId}`)).status()).toBe(200);
   expect((await otherApi.get(`/modules/alpha/quiz/attempts/${attemptId}`)).status()).toBe(404);
 
-  // beta allows two attempts.
+  // beta allows two attempts. A standard learner's draw is q1 alone: an edition question is no answer of theirs.
+  expect((await post("beta", { attemptId: await attemptOf("beta"), "q.q1": "a", "q.uy1": "a" })).status()).toBe(400);
   for (let i = 0; i < 2; i++) {
     const id = await attemptOf("beta");
     expect((await post("beta", { attemptId: id, "q.q1": "b" })).status()).toBe(303);

@@ -8,6 +8,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, request, type APIRequestContext, type Page } from "@playwright/test";
 import { hashPassword } from "~/auth/password.server";
 import type { Role } from "~/db/schema";
+import { getQuizKey } from "~/content/course.server";
 import { makeCohort, makeUser } from "~/models/factories.server";
 
 export const PASSWORD = "amber kettle orbit 42";
@@ -147,4 +148,27 @@ export async function startExpectingFailure(env: Record<string, string>, options
   const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
   clearTimeout(timer);
   return { code, output: output() };
+}
+
+/**
+ * Answers every question the quiz page shows (the attempt's draw, choices in its shuffled order)
+ * from the server's key: the right choices, or one wrong choice each. Choices are found by their
+ * ids, never by their place on the page.
+ */
+export async function answerShownQuestions(page: Page, slug: string, { right = true } = {}) {
+  const key = new Map(getQuizKey(slug)!.questions.map((q) => [q.id, q.correct]));
+  const questions = page.locator("fieldset.question");
+  const count = await questions.count();
+  expect(count).toBeGreaterThan(0);
+  for (let i = 0; i < count; i++) {
+    const inputs = await questions
+      .nth(i)
+      .locator("input")
+      .evaluateAll((els) => els.map((e) => ({ name: (e as HTMLInputElement).name, value: (e as HTMLInputElement).value })));
+    const id = inputs[0]!.name.slice("q.".length);
+    const correct = key.get(id)!;
+    const chosen = right ? correct : [inputs.map((x) => x.value).find((v) => !correct.includes(v))!];
+    for (const choice of chosen) await page.locator(`#q-${id}-${choice}`).check();
+  }
+  return count;
 }

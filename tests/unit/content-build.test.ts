@@ -90,6 +90,33 @@ describe("the content build of the fixture course", () => {
     expect(key.questions[0]!.explanationHtml).toContain("MARKER-EXPLANATION-ALPHA-Q1");
   });
 
+  it("compiles an edition's questions into the module's bank: marked with their edition, keys apart", () => {
+    const publicText = fs.readFileSync(path.join(release, "quizzes", "beta.json"), "utf8");
+    expect(publicText).not.toMatch(/correct|feedback|explanation/i);
+    const quiz = JSON.parse(publicText) as PublicQuiz;
+    expect(quiz.draw).toBe(4);
+    expect(quiz.questions.map((q) => [q.id, q.edition])).toEqual([
+      ["q1", null],
+      ...Array.from({ length: 9 }, (_, i) => [`uy${i + 1}`, "uruguay"]),
+    ]);
+    expect(quiz.questions[0]).toMatchObject({ section: "mapping-your-country", kind: "application", objectives: ["LO3"] });
+    expect(quiz.questions[1]).toMatchObject({ section: "uruguay-fixtures-agencies", kind: "knowledge" });
+    // True before False, whatever the order written: the server keeps a true-false question's order.
+    expect(quiz.questions.find((q) => q.id === "uy4")!.choices.map((c) => c.html)).toEqual(["True", "False"]);
+    const key = read<QuizKey>(release, "keys/beta.json");
+    expect(key.version).toBe(quiz.version);
+    expect(key.questions.map((q) => q.id)).toEqual(quiz.questions.map((q) => q.id));
+    expect(key.questions.find((q) => q.id === "uy3")!.correct).toEqual(["a", "b"]);
+    const beta = read<CourseArtifact>(release, "course.json").modules[1]!;
+    expect(beta.quiz).toEqual({
+      version: quiz.version,
+      draw: 4,
+      questionCount: 1,
+      questionsPerObjective: { LO3: 1 },
+      editions: { uruguay: { questionCount: 9, questionsPerObjective: { LO3: 6, LO1: 3 } } },
+    });
+  });
+
   it("compiles nothing on a second build without changes, and publishes nothing", async () => {
     const before = snapshot(outDir);
     const result = await buildContent({ contentDir, outDir });
@@ -110,6 +137,17 @@ describe("the content build of the fixture course", () => {
     const again = await buildContent({ contentDir, outDir });
     expect(again.compiled).toEqual(["alpha"]);
     expect(read<CourseArtifact>(currentRelease(outDir)!, "course.json").modules[0]!.quiz!.version).not.toBe(versionBefore);
+  });
+
+  it("gives the module's quiz a new version when only an edition's questions change", async () => {
+    const before = read<CourseArtifact>(currentRelease(outDir)!, "course.json").modules.map((m) => m.quiz?.version);
+    fs.appendFileSync(path.join(contentDir, "modules", "beta", "editions", "uruguay.quiz.yml"), "\n# a comment changes the text\n");
+    const result = await buildContent({ contentDir, outDir });
+    expect(result.compiled).toEqual(["beta"]);
+    const after = read<CourseArtifact>(currentRelease(outDir)!, "course.json").modules.map((m) => m.quiz?.version);
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).not.toBe(before[1]);
+    expect(read<PublicQuiz>(currentRelease(outDir)!, "quizzes/beta.json").version).toBe(after[1]);
   });
 
   it("publishes a new module folder with no code change", async () => {
@@ -152,6 +190,8 @@ const replace = (from: string, to: string) => (text: string) => {
 };
 const ALPHA = "modules/alpha/lesson.mdx";
 const ALPHA_QUIZ = "modules/alpha/quiz.yml";
+const BETA_QUIZ = "modules/beta/quiz.yml";
+const BETA_UY_QUIZ = "modules/beta/editions/uruguay.quiz.yml";
 
 const BAD: BadCase[] = [
   { name: "unknown objective in frontmatter", edits: [[ALPHA, replace("objectives: [LO1, LO2]", "objectives: [LO1, LO9]")]], file: ALPHA, lineWith: "objectives: [LO1, LO9]", message: /unknown objective "LO9"/ },
@@ -177,7 +217,15 @@ const BAD: BadCase[] = [
   { name: "single question with two correct choices", edits: [[ALPHA_QUIZ, replace("text: Speeds up computers\n        correct: false", "text: Speeds up computers\n        correct: true")]], file: ALPHA_QUIZ, lineWith: "      - id: a\n        text: Encrypts", message: /needs exactly one choice with "correct: true" \(found 2\)/ },
   { name: "multiple question without a correct choice", edits: [[ALPHA_QUIZ, replace("text: States\n        correct: true", "text: States\n        correct: false")], [ALPHA_QUIZ, replace("text: Criminals\n        correct: true", "text: Criminals\n        correct: false")]], file: ALPHA_QUIZ, lineWith: "      - id: a\n        text: States", message: /needs at least one choice with "correct: true"/ },
   { name: "empty prompt", edits: [[ALPHA_QUIZ, replace("prompt: Which are threat actors?", 'prompt: ""')]], file: ALPHA_QUIZ, lineWith: 'prompt: ""', message: /"questions\[2\]\.prompt" prompt must not be empty/ },
-  { name: "unknown objective in a question", edits: [[ALPHA_QUIZ, replace("objectives: [LO2]\n    type: multiple", "objectives: [LO7]\n    type: multiple")]], file: ALPHA_QUIZ, lineWith: "objectives: [LO7]", message: /unknown objective "LO7"/ },
+  { name: "unknown objective in a question", edits: [[ALPHA_QUIZ, replace("objectives: [LO2]\n    section: threats", "objectives: [LO7]\n    section: threats")]], file: ALPHA_QUIZ, lineWith: "objectives: [LO7]", message: /unknown objective "LO7"/ },
+  { name: "unknown section in a question", edits: [[ALPHA_QUIZ, replace("section: history", "section: histories")]], file: ALPHA_QUIZ, lineWith: "section: histories", message: /question "q3": unknown section "histories"; lesson.mdx has introduction, threats, history, exercise/ },
+  { name: "unknown kind of question", edits: [[ALPHA_QUIZ, replace("kind: knowledge", "kind: recall")]], file: ALPHA_QUIZ, lineWith: "kind: recall", message: /"questions\[1\]\.kind" must be one of: knowledge, application/ },
+  { name: "draw that is not a whole number", edits: [[BETA_QUIZ, replace("draw: 4", "draw: 2.5")]], file: BETA_QUIZ, lineWith: "draw: 2.5", message: /"draw" must be a whole number/ },
+  { name: "edition question on a section of the base lesson only", edits: [[BETA_UY_QUIZ, replace("section: uruguay-fixtures-agencies", "section: mapping-your-country")]], file: BETA_UY_QUIZ, lineWith: "section: mapping-your-country", message: /question "uy1": unknown section "mapping-your-country"; the uruguay edition's lesson has uruguay-fixtures-agencies, coordination/ },
+  { name: "edition question reusing a base question's id", edits: [[BETA_UY_QUIZ, replace("  - id: uy2", "  - id: q1")]], file: BETA_UY_QUIZ, lineWith: "  - id: q1", message: /the id "q1" is already used on line \d+ of .*modules\/beta\/quiz\.yml/ },
+  { name: "edition quiz of an unknown edition", edits: [["modules/beta/editions/atlantis.quiz.yml", () => "questions: []\n"]], file: "modules/beta/editions/atlantis.quiz.yml", lineWith: "questions", message: /unknown edition "atlantis"/ },
+  { name: "edition quiz without questions", edits: [[BETA_UY_QUIZ, () => "questions: []\n"]], file: BETA_UY_QUIZ, lineWith: "questions", message: /edition quiz: "questions" list at least one question/ },
+  { name: "edition quiz in a module without a quiz", edits: [["modules/gamma/editions/uruguay.quiz.yml", () => "questions: []\n"]], file: "modules/gamma/editions/uruguay.quiz.yml", lineWith: "questions", message: /this module has no quiz\.yml/ },
   { name: "misspelt field", edits: [[ALPHA_QUIZ, replace("passingScore: 0.5", "passingscore: 0.5")]], file: ALPHA_QUIZ, lineWith: "passingscore", message: /unknown field "passingscore"/ },
   { name: "folder name that is not kebab-case", edits: [["modules/Bad_Name/lesson.mdx", () => "---\ntitle: A\n---\n"]], file: "modules/Bad_Name/lesson.mdx", lineWith: "---", message: /must be named in lower-case words/ },
   { name: "duplicate objective ids in course.yml", edits: [["course.yml", replace("  - id: LO3", "  - id: LO2")]], file: "course.yml", lineWith: "  - id: LO2\n    title: Third", message: /objective id "LO2" is used twice/ },
@@ -228,6 +276,7 @@ describe("content errors", () => {
   it("warns when a course objective is assessed by no question", async () => {
     const dir = copyFixture();
     fs.rmSync(path.join(dir, "modules", "beta", "quiz.yml"));
+    fs.rmSync(path.join(dir, "modules", "beta", "editions", "uruguay.quiz.yml"));
     const result = await buildContent({ contentDir: dir, outDir: path.join(temp, "out-warn"), write: false });
     expect(result.ok).toBe(true);
     expect(result.problems.map(formatProblem)).toEqual([expect.stringMatching(/course\.yml:11:\d+ warning: objective LO3 is not assessed/)]);
