@@ -206,7 +206,8 @@ export function figuresOf(items: Item[], draw: number | null, label: string, mod
 }
 
 /** Problems about a bank's figures and its items. */
-function judgeBank(bank: Bank, moduleObjectives: string[], problems: Problem[]): QualityFigures {
+/** `largest`: the module's largest bank (base plus one edition's own), which may make up a short base bank. */
+function judgeBank(bank: Bank, moduleObjectives: string[], problems: Problem[], largest: number): QualityFigures {
   const f = figuresOf(bank.items, bank.draw, bank.label, bank.module, bank.edition);
   const start = problems.length;
   const report = (severity: Problem["severity"], at: { line: number; column: number }, message: string, file = bank.file) =>
@@ -278,7 +279,11 @@ function judgeBank(bank: Bank, moduleObjectives: string[], problems: Problem[]):
     const drawAt = bank.drawAt ?? bank.at;
     const drawFile = bank.file;
     if (f.questions < bank.draw) {
-      report("error", drawAt, `${whose} has ${f.questions} questions, fewer than draw: ${bank.draw}`, drawFile);
+      // A base bank that only an edition's questions bring up to draw is a choice (its other cohorts get
+      // every question), not a mistake; a draw no bank of the module can fill is.
+      const severity = largest >= bank.draw ? "warning" : "error";
+      const why = severity === "warning" ? `; cohorts without an edition of their own get all ${f.questions}` : "";
+      report(severity, drawAt, `${whose} has ${f.questions} questions, fewer than draw: ${bank.draw}${why}`, drawFile);
     } else if (f.questions < T.bankWarnBelow || f.questions < T.bankDrawFactor * bank.draw) {
       report("warning", drawAt, `${whose} has ${f.questions} questions; a bank needs at least ${Math.max(T.bankWarnBelow, T.bankDrawFactor * bank.draw)} (${T.bankWarnBelow}, and ${T.bankDrawFactor} × draw) so that retakes meet different questions`, drawFile);
     }
@@ -367,7 +372,9 @@ export function assessQuality({
     }
   }
   const usesBanks = banks.some((b) => b.bank.draw !== null);
-  const quizzes = banks.map(({ bank, objectives: o }) => judgeBank(bank, o, problems));
+  const largest = new Map<string, number>();
+  for (const { bank } of banks) largest.set(bank.module, Math.max(largest.get(bank.module) ?? 0, bank.items.length));
+  const quizzes = banks.map(({ bank, objectives: o }) => judgeBank(bank, o, problems, largest.get(bank.module) ?? 0));
   const course = figuresOf(baseItems, null, "course", null, null);
 
   if (usesBanks) {

@@ -139,8 +139,23 @@ describe("a clean bank", () => {
     expect(lesson("clean--uruguay.json").reviewed).toBe("2026-10-15");
   });
 
-  it("a course without draw stays quiet about banks: the fixture course of the e2e tests", async () => {
-    const result = await buildContent({ contentDir: path.resolve("tests/fixtures/content/basic"), outDir: path.join(temp, "basic") });
+  it("a base bank that only an edition's questions bring up to draw is a warning, not an error", async () => {
+    const result = await buildContent({ contentDir: path.resolve("tests/fixtures/content/basic"), outDir: path.join(temp, "basic-drawn") });
+    expect(result.ok).toBe(true);
+    expect(result.problems.map(formatProblem)).toContain(
+      "tests/fixtures/content/basic/modules/beta/quiz.yml:4:7 warning: this quiz has 1 questions, fewer than draw: 4; cohorts without an edition of their own get all 1",
+    );
+  });
+
+  it("a course without draw stays quiet about banks: the fixture course of the e2e tests, without its draw", async () => {
+    // The e2e course draws beta's questions (to test delivery); the same course without `draw` is a
+    // small course of fixed quizzes, about which the gate has nothing to say.
+    const copy = path.join(temp, "basic-src");
+    fs.cpSync(path.resolve("tests/fixtures/content/basic"), copy, { recursive: true });
+    const beta = path.join(copy, "modules/beta/quiz.yml");
+    fs.writeFileSync(beta, fs.readFileSync(beta, "utf8").replace(/^draw: \d+\n/m, ""));
+    fs.rmSync(path.join(copy, "modules/beta/editions/uruguay.quiz.yml"));
+    const result = await buildContent({ contentDir: copy, outDir: path.join(temp, "basic") });
     expect(result.problems.map(formatProblem)).toEqual([]);
     const release = currentRelease(path.join(temp, "basic"))!;
     const lesson = (name: string) => JSON.parse(fs.readFileSync(path.join(release, "lessons", name), "utf8")) as LessonArtifact;
