@@ -89,7 +89,14 @@ export function createApp(build: ServerBuild, env: Env) {
   });
 
   // Errors outside Remix's loaders (the session check) also tell /healthz about a damaged or unwritable file.
-  app.use((error: unknown, _req: express.Request, _res: express.Response, next: express.NextFunction) => {
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    // Express's own refusals (a path that does not decode, 400) are the client's mistake: answered in
+    // a sentence, not logged with a stack trace that anyone could repeat to fill the log.
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status === "number" && status >= 400 && status < 500 && !res.headersSent) {
+      res.status(status).type("text/plain").send(status === 400 ? "Bad request: this address could not be read." : "Request refused.");
+      return;
+    }
     noteDatabaseFailure(error);
     next(error);
   });

@@ -256,3 +256,9 @@ test("a page number that is no page shows the first page of the audit log and th
     expect(res.status, query).toBe(200);
   }
 });
+
+test("a path that does not decode gets 400 and a sentence, not a logged stack trace", async ({ request }) => {
+  const response = await request.get("/certificates/%E0%A4%A");
+  expect(response.status()).toBe(400);
+  expect(await response.text()).toBe("Bad request: this address could not be read.");
+});

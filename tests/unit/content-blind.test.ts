@@ -9,8 +9,8 @@
 //   probability); the bound is the largest number of passes in N attempts whose probability under
 //   Binomial(N, p0) is above 1e-6, so a strategy at chance fails this test about once in a million
 //   runs per (module, strategy), and one that reads cues (it passes with a high probability) fails
-//   it at once. With draw: 10, a pass mark of 70 % and four choices, p0 ≈ 0.35 % and the bound is
-//   5 passes in 100 (5 %; the bound is computed for the number of attempts played).
+//   it at once. With draw: 10, a pass mark of 70 % and four choices, p0 ≈ 0.35 % and, for 100
+//   attempts, the bound is 6 passes (the bound is computed for the number of attempts played).
 // - mean score within MEAN_TOLERANCE of chance, both ways (a strategy far below chance is a cue
 //   too: its opposite beats chance). Chance per served question: 1/k for a single or true-false
 //   question of k choices, 1/(2^k − 1) for a multiple one (one of the non-empty subsets). The
