@@ -41,7 +41,9 @@ describe("the content build of the fixture course", () => {
 
   it("publishes every module with its sections, HTML, objectives, sources and glossary", async () => {
     const result = await buildContent({ contentDir, outDir });
-    expect(result.problems.map(formatProblem)).toEqual([]);
+    // The fixture's one drawn bank (beta, for the delivery tests) is far smaller than a real one: the
+    // quality gate warns about it, and those warnings are content-quality.test.ts's subject.
+    expect(result.problems.filter((p) => p.severity === "error").map(formatProblem)).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.compiled.sort()).toEqual(["alpha", "beta", "gamma"]);
     release = currentRelease(outDir)!;
