@@ -2,7 +2,7 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { learnerStats } from "~/db/schema";
-import { completionCsv } from "./export.server";
+import { completionCsv } from "./exports/csv.server";
 import { makeCohort, makeUser, makeUserSync } from "./factories.server";
 import { objectiveMastery } from "./mastery.server";
 import { courseProgress, markSectionRead, recordVisit } from "./progress.server";

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireCoordinatedCohort } from "~/auth/session.server";
 import { originFor } from "~/env.server";
 import { audit, type AuditAction } from "~/models/audit.server";
-import { attemptsCsv, completionCsv, masteryCsv, xapiStatements } from "~/models/export.server";
+import { attemptsCsv, completionCsv, masteryCsv } from "~/models/exports/csv.server";
+import { xapiStatements } from "~/models/exports/xapi.server";
 
 const CSV = "text/csv; charset=utf-8";
 const EXPORTS: Record<string, { action: AuditAction; type: string; stream: (cohortId: number, origin: string) => ReadableStream<Uint8Array> }> = {

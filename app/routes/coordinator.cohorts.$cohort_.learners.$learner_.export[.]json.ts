@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireCohortLearner, requireCoordinatedCohort } from "~/auth/session.server";
 import { audit } from "~/models/audit.server";
-import { learnerExport } from "~/models/export.server";
+import { learnerExport } from "~/models/exports/learner-json.server";
 
 /** Everything stored about one learner, as JSON (a subject access request, or before deletion). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

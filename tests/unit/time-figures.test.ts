@@ -7,7 +7,7 @@ import { createSession } from "~/auth/lucia.server";
 import { getLesson } from "~/content/course.server";
 import { formatMinutes, formatWait } from "~/lib/format";
 import { VISIT_CAP_MS } from "~/lib/rules";
-import { completionCsv } from "~/models/export.server";
+import { completionCsv } from "~/models/exports/csv.server";
 import { makeCohort, makeUser } from "~/models/factories.server";
 import { courseProgress, markSectionRead, minutesLeft, recordVisit } from "~/models/progress.server";
 import { cohortSummary, learnerRows } from "~/models/report.server";
