@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { auditLog, courseQuestionObjectives, courseSections, courseStructure, quizAnswers, sectionReads, users } from "~/db/schema";
 import { audit, deletedLearnerName, listAudit } from "./audit.server";
-import { deleteLearner, getCoordinatedCohort } from "./cohort.server";
+import { getCoordinatedCohort } from "./cohort.server";
+import { deleteLearner } from "./coordinator-actions.server";
 import { makeCohort, makeUser } from "./factories.server";
 import { markSectionRead } from "./progress.server";
 import { allowedAttempts, attemptHistory, attemptsLeft, grantAttempt, openAttempt, submitAttempt } from "./quiz.server";
@@ -56,7 +57,7 @@ describe("coordinator actions", () => {
     const learner = await makeUser({ role: "learner", cohortId: cohort.id, passwordHash: null, name: "Del Eted" });
     markSectionRead({ userId: learner.id, slug: "alpha", sectionId: "introduction" });
     answer(learner.id, "alpha", { q1: ["a"], q2: ["a"], q3: ["true"] });
-    const entryId = deleteLearner({ cohortId: cohort.id, userId: learner.id, actor: coordinator });
+    const entryId = deleteLearner({ actor: coordinator, cohort }, { learnerId: learner.id });
     const db = getDb();
     expect(db.select().from(users).where(eq(users.id, learner.id)).get()).toBeUndefined();
     expect(db.select().from(sectionReads).where(eq(sectionReads.userId, learner.id)).all()).toEqual([]);
@@ -74,7 +75,7 @@ describe("coordinator actions", () => {
     const other = makeCohort();
     const coordinator = await makeUser({ role: "coordinator", cohortId: cohort.id, passwordHash: null });
     const learner = await makeUser({ role: "learner", cohortId: cohort.id, passwordHash: null, name: "Del Eted" });
-    const entryId = deleteLearner({ cohortId: cohort.id, userId: learner.id, actor: coordinator });
+    const entryId = deleteLearner({ actor: coordinator, cohort }, { learnerId: learner.id });
     expect(deletedLearnerName({ cohortId: cohort.id, entryId: String(entryId) })).toBe("Del Eted");
     expect(deletedLearnerName({ cohortId: other.id, entryId: String(entryId) })).toBeNull();
     const otherEntry = audit({ actor: coordinator, cohortId: cohort.id, action: "view-learner", subject: coordinator });
@@ -89,8 +90,8 @@ describe("coordinator actions", () => {
     const coordinator = await makeUser({ role: "coordinator", cohortId: cohort.id, passwordHash: null });
     const stranger = await makeUser({ role: "learner", cohortId: other.id, passwordHash: null });
     const before = getDb().select().from(auditLog).all().length;
-    expect(() => deleteLearner({ cohortId: cohort.id, userId: stranger.id, actor: coordinator })).toThrow(/Only a learner of this cohort/);
-    expect(() => deleteLearner({ cohortId: cohort.id, userId: coordinator.id, actor: coordinator })).toThrow(/Only a learner/);
+    expect(() => deleteLearner({ actor: coordinator, cohort }, { learnerId: stranger.id })).toThrow(/Only a learner of this cohort/);
+    expect(() => deleteLearner({ actor: coordinator, cohort }, { learnerId: coordinator.id })).toThrow(/Only a learner/);
     expect(getDb().select().from(users).where(eq(users.id, stranger.id)).get()).toBeDefined();
     expect(getDb().select().from(auditLog).all().length).toBe(before);
   });
