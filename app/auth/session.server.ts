@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { redirect } from "@remix-run/node";
 import type { Role } from "~/db/schema";
-import { getCoordinatedCohort, getMember } from "~/models/cohort.server";
+import { getCoordinatedCohort } from "~/models/cohort.server";
 import {
   blankSessionCookie,
   createSession,
@@ -119,11 +119,4 @@ export async function requireCoordinatedCohort(request: Request, param: string |
   // Someone else's cohort looks exactly like a missing one.
   if (!cohort) throw new Response("No such cohort.", { status: 404 });
   return { user, cohort };
-}
-
-/** A learner of that cohort, named in the URL; 404 for anyone else. */
-export function requireCohortLearner(cohortId: number, userId: string | undefined) {
-  const member = userId ? getMember({ cohortId, userId }) : undefined;
-  if (!member || member.role !== "learner") throw new Response("No such learner in this cohort.", { status: 404 });
-  return member;
 }

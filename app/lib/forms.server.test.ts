@@ -1,7 +1,8 @@
 import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { MAX_FORM_FIELDS, parseForm, readForm } from "./forms.server";
+import { DomainError, NotFound } from "~/models/errors.server";
+import { domainFailure, MAX_FORM_FIELDS, or404, parseForm, readForm } from "./forms.server";
 
 const post = (body: BodyInit | undefined, type?: string) =>
   new Request("http://localhost/login", { method: "POST", body, headers: type ? { "Content-Type": type } : {} });
@@ -63,5 +64,34 @@ describe("parseForm", () => {
     const parsed = parseForm(form, z.object({ email: z.string() }));
     expect(performance.now() - start).toBeLessThan(500);
     expect(parsed).toMatchObject({ ok: false, fieldErrors: { email: expect.any(String) } });
+  });
+});
+
+describe("a model's refusals as responses", () => {
+  const thrown = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    throw new Error("nothing was thrown");
+  };
+
+  it("answers NotFound with a 404 carrying its message, from a loader's call or an action's failure", async () => {
+    const viaLoader = thrown(() => or404(() => { throw new NotFound("No such member."); }));
+    const viaAction = thrown(() => domainFailure(new NotFound("No such member."), new FormData()));
+    for (const response of [viaLoader, viaAction]) {
+      expect(response).toBeInstanceOf(Response);
+      expect((response as Response).status).toBe(404);
+      expect(await (response as Response).text()).toBe("No such member.");
+    }
+  });
+
+  it("passes values through, and rethrows anything else unchanged", () => {
+    expect(or404(() => 42)).toBe(42);
+    const other = new Error("disk full");
+    expect(thrown(() => or404(() => { throw other; }))).toBe(other);
+    expect(thrown(() => domainFailure(other, new FormData()))).toBe(other);
+    expect(thrown(() => or404(() => { throw new DomainError("a rule"); }))).toBeInstanceOf(DomainError);
   });
 });

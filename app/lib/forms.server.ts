@@ -1,6 +1,6 @@
 import { data, type HeadersFunction } from "@remix-run/node";
 import type { z } from "zod";
-import { DomainError, TooManyAttempts } from "~/models/errors.server";
+import { DomainError, NotFound, TooManyAttempts } from "~/models/errors.server";
 
 export type FieldErrors = Record<string, string>;
 
@@ -85,9 +85,24 @@ export function invalid(failure: Omit<FormFailure, "ok" | "values"> & { values?:
   );
 }
 
-/** Turns a broken domain rule into the same 400 form response; anything else is rethrown. */
+/** The 404 a model's NotFound stands for; anything else is rethrown. */
+function rethrowAs404(error: unknown): never {
+  if (error instanceof NotFound) throw new Response(error.message, { status: 404 });
+  throw error;
+}
+
+/** Runs a model call for a loader or action, answering 404 when it names something not there for this user. */
+export function or404<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    rethrowAs404(error);
+  }
+}
+
+/** Turns a broken domain rule into the same 400 form response, a NotFound into a 404; anything else is rethrown. */
 export function domainFailure(error: unknown, formData: FormData) {
-  if (!(error instanceof DomainError)) throw error;
+  if (!(error instanceof DomainError)) rethrowAs404(error);
   if (error instanceof TooManyAttempts) {
     return data<FormFailure>(
       { ok: false, fieldErrors: {}, formError: error.message, values: echo(formData) },

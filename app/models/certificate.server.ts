@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
 import { courseEstimatedMinutes } from "~/content/course.server";
 import { certificates } from "~/db/schema";
+import type { Queryable } from "./user.server";
 
 export type Certificate = typeof certificates.$inferSelect;
 
@@ -28,9 +29,9 @@ export function verifyCertificate(code: string): { status: "valid"; learnerName:
   return { status: "valid", learnerName: row.learnerName, courseTitle: row.courseTitle, completedAt: row.completedAt };
 }
 
-export function revokeCertificate({ userId }: { userId: string }): boolean {
+export function revokeCertificate({ userId }: { userId: string }, q: Queryable = getDb()): boolean {
   return (
-    getDb()
+    q
       .update(certificates)
       .set({ revokedAt: new Date() })
       .where(and(eq(certificates.userId, userId), isNull(certificates.revokedAt)))

@@ -2,8 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { editionName } from "~/content/course.server";
 import { getDb } from "~/db/client.server";
-import { certificates, cohortMemberships, cohorts, invitations, signInFailures, users, type Cohort, type Role } from "~/db/schema";
-import { audit } from "./audit.server";
+import { certificates, cohortMemberships, cohorts, invitations, users, type Cohort, type Role } from "~/db/schema";
 import { DomainError, isUniqueViolation } from "./errors.server";
 import { findUserByEmail, type Queryable } from "./user.server";
 
@@ -150,8 +149,8 @@ export function listMembers({ cohortId, page = 1 }: { cohortId: number; page?: n
   return { rows, total };
 }
 
-export function getMember({ cohortId, userId }: { cohortId: number; userId: string }): Member | undefined {
-  return getDb()
+export function getMember({ cohortId, userId }: { cohortId: number; userId: string }, q: Queryable = getDb()): Member | undefined {
+  return q
     .select(memberColumns)
     .from(cohortMemberships)
     .innerJoin(users, eq(users.id, cohortMemberships.userId))
@@ -165,15 +164,15 @@ export function getMember({ cohortId, userId }: { cohortId: number; userId: stri
  * the platform's coordinators are, not who else has an account: no account, a deactivated one
  * and a learner's or instructor's all get the same answer.
  */
-export function addCoordinator({ cohortId, email }: { cohortId: number; email: string }) {
-  const user = findUserByEmail(email);
+export function addCoordinator({ cohortId, email }: { cohortId: number; email: string }, q: Queryable = getDb()) {
+  const user = findUserByEmail(email, q);
   if (!user || user.deactivatedAt || user.role !== "coordinator") {
     throw new DomainError(
       "No active coordinator account has this email address. Send an invitation with the coordinator role instead.",
       "email",
     );
   }
-  const result = getDb()
+  const result = q
     .insert(cohortMemberships)
     .values({ userId: user.id, cohortId, role: "coordinator" })
     .onConflictDoNothing()
@@ -203,28 +202,4 @@ export function listUserCohorts(userId: string): Pick<Cohort, "id" | "name" | "e
     .where(eq(cohortMemberships.userId, userId))
     .orderBy(asc(cohorts.name))
     .all();
-}
-
-/**
- * Removes a learner and every record about them (the foreign keys cascade from users); the audit
- * log keeps who deleted whom, by the name they had.
- */
-/** Returns the id of the audit entry that records the deletion. */
-export function deleteLearner({ cohortId, userId, actor }: { cohortId: number; userId: string; actor: { id: string; name: string } }): number {
-  return getDb().transaction(
-    (tx) => {
-      const member = tx
-        .select({ id: users.id, name: users.name, email: users.email, role: cohortMemberships.role })
-        .from(cohortMemberships)
-        .innerJoin(users, eq(users.id, cohortMemberships.userId))
-        .where(and(eq(cohortMemberships.cohortId, cohortId), eq(cohortMemberships.userId, userId)))
-        .get();
-      if (!member || member.role !== "learner") throw new DomainError("Only a learner of this cohort can be deleted here.");
-      const entryId = audit({ actor, cohortId, action: "delete-learner", subject: member }, tx);
-      tx.delete(signInFailures).where(and(eq(signInFailures.scope, "account"), eq(signInFailures.key, member.email.toLowerCase()))).run();
-      tx.delete(users).where(eq(users.id, userId)).run();
-      return entryId;
-    },
-    { behavior: "immediate" },
-  );
 }

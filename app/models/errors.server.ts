@@ -28,3 +28,14 @@ export function isUniqueViolation(error: unknown): boolean {
     (error.code === "SQLITE_CONSTRAINT_UNIQUE" || error.code === "SQLITE_CONSTRAINT_PRIMARYKEY")
   );
 }
+
+/**
+ * What a request names is not there for this coordinator: missing, or another cohort's. Routes
+ * answer 404 with the message, so someone else's record looks exactly like a missing one.
+ */
+export class NotFound extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NotFound";
+  }
+}

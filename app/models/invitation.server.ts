@@ -7,7 +7,7 @@ import { cohortMemberships, cohorts, invitations, users, type Cohort, type Invit
 import { DEFAULT_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE } from "~/lib/rules";
 import { PAGE_SIZE, type Page } from "./cohort.server";
 import { DomainError, TooManyAttempts } from "./errors.server";
-import { findUserByEmail, insertUser, normalizeEmail } from "./user.server";
+import { findUserByEmail, insertUser, normalizeEmail, type Queryable } from "./user.server";
 
 
 export type InvitationStatus = "pending" | "used" | "expired" | "revoked";
@@ -38,7 +38,7 @@ export function createInvitations({
   email?: string | null;
   expiresDays?: number;
   createdBy: string | null;
-}): { codes: string[]; expiresAt: Date } {
+}, q: Queryable = getDb()): { codes: string[]; expiresAt: Date } {
   if (!Number.isInteger(count) || count < 1 || count > MAX_INVITATIONS_AT_ONCE) {
     throw new DomainError(`Create between 1 and ${MAX_INVITATIONS_AT_ONCE} invitations at a time.`, "count");
   }
@@ -47,20 +47,19 @@ export function createInvitations({
   }
   const expiresAt = new Date(Date.now() + expiresDays * 86_400_000);
   const codes = Array.from({ length: count }, () => randomToken());
-  getDb().transaction((tx) => {
-    tx.insert(invitations)
-      .values(
-        codes.map((code) => ({
-          codeHash: sha256(code),
-          cohortId,
-          role,
-          email: email ? normalizeEmail(email) : null,
-          expiresAt,
-          createdBy,
-        })),
-      )
-      .run();
-  });
+  // One statement: all the codes are stored, or none.
+  q.insert(invitations)
+    .values(
+      codes.map((code) => ({
+        codeHash: sha256(code),
+        cohortId,
+        role,
+        email: email ? normalizeEmail(email) : null,
+        expiresAt,
+        createdBy,
+      })),
+    )
+    .run();
   return { codes, expiresAt };
 }
 
@@ -102,8 +101,8 @@ export function listInvitations({ cohortId, page = 1 }: { cohortId: number; page
 }
 
 /** Revokes a pending invitation of this cohort; false when there was none to revoke. */
-export function revokeInvitation({ cohortId, invitationId }: { cohortId: number; invitationId: number }): boolean {
-  const result = getDb()
+export function revokeInvitation({ cohortId, invitationId }: { cohortId: number; invitationId: number }, q: Queryable = getDb()): boolean {
+  const result = q
     .update(invitations)
     .set({ revokedAt: new Date() })
     .where(

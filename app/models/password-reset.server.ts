@@ -4,6 +4,7 @@ import { randomToken, sha256 } from "~/auth/tokens.server";
 import { getDb } from "~/db/client.server";
 import { passwordResets, sessions, trustedDevices, users, type User } from "~/db/schema";
 import { DomainError } from "./errors.server";
+import type { Queryable } from "./user.server";
 
 export const RESET_HOURS = 72;
 
@@ -12,13 +13,17 @@ export function resetPath(token: string): string {
 }
 
 /** A one-time link to set a new password; any earlier unused link of the person stops working. */
-export function createPasswordReset({ userId, hours = RESET_HOURS }: { userId: string; hours?: number }): {
+export function createPasswordReset(
+  { userId, hours = RESET_HOURS }: { userId: string; hours?: number },
+  q: Queryable = getDb(),
+): {
   token: string;
   expiresAt: Date;
 } {
   const token = randomToken();
   const expiresAt = new Date(Date.now() + hours * 3_600_000);
-  getDb().transaction((tx) => {
+  // Inside a caller's transaction this nests as a savepoint.
+  q.transaction((tx) => {
     tx.delete(passwordResets).where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt))).run();
     tx.insert(passwordResets).values({ tokenHash: sha256(token), userId, expiresAt }).run();
   });

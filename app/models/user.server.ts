@@ -120,8 +120,9 @@ export async function changePassword({
  * Deactivation signs the person out everywhere at once and voids their unused password links
  * (one made before must not work again after a reactivation); their data stays.
  */
-export function setUserActive({ userId, active }: { userId: string; active: boolean }) {
-  getDb().transaction((tx) => {
+export function setUserActive({ userId, active }: { userId: string; active: boolean }, q: Queryable = getDb()) {
+  // Inside a caller's transaction this nests as a savepoint.
+  q.transaction((tx) => {
     tx.update(users)
       .set({ deactivatedAt: active ? null : new Date() })
       .where(eq(users.id, userId))

@@ -1,7 +1,7 @@
 import type { RouteHandle } from "~/root";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireCoordinatedCohort, type SessionUser } from "~/auth/session.server";
+import { requireCoordinatedCohort } from "~/auth/session.server";
 import { ListSection } from "~/components/ListSection";
 import { Field, FieldError, FormAlert, StatusMessage } from "~/components/form";
 import { StatusBadge } from "~/components/StatusBadge";
@@ -10,16 +10,20 @@ import { originFor } from "~/env.server";
 import { cohortPageSchemas, pageParam, reportQuerySchema } from "~/lib/form-schemas.server";
 import { CohortReport, type CohortReportData } from "~/components/CohortReport";
 import { ACTIVE_DAYS } from "~/lib/rules";
-import { audit, deletedLearnerName } from "~/models/audit.server";
+import { deletedLearnerName } from "~/models/audit.server";
 import { cohortReport } from "~/models/report.server";
 import { domainFailure, invalid, parseForm, readForm } from "~/lib/forms.server";
-import { addCoordinator, getMember, listMembers, PAGE_SIZE } from "~/models/cohort.server";
-import { DomainError } from "~/models/errors.server";
-import { createInvitations, invitationPath, listInvitations, revokeInvitation } from "~/models/invitation.server";
+import { listMembers, PAGE_SIZE } from "~/models/cohort.server";
+import {
+  addCohortCoordinator,
+  createMemberPasswordLink,
+  inviteMembers,
+  revokeCohortInvitation,
+  revokeMemberCertificate,
+  setMemberActive,
+} from "~/models/coordinator-actions.server";
+import { listInvitations } from "~/models/invitation.server";
 import { DEFAULT_INVITATION_DAYS, MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE, ROLES } from "~/lib/rules";
-import { createPasswordReset, resetPath } from "~/models/password-reset.server";
-import { setUserActive } from "~/models/user.server";
-import { revokeCertificate } from "~/models/certificate.server";
 import { pageMeta } from "~/lib/meta";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -80,90 +84,46 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** Coordinators manage the learners and instructors of their cohort, not themselves or fellow coordinators. */
-function managedMember(cohortId: number, userId: string, me: SessionUser) {
-  const member = getMember({ cohortId, userId });
-  if (!member) throw new Response("No such member.", { status: 404 });
-  if (member.id === me.id || member.role === "coordinator") {
-    throw new DomainError("Coordinators' accounts are managed by the operator, not from this page.");
-  }
-  return member;
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, cohort } = await requireCoordinatedCohort(request, params.cohort);
   const formData = await readForm(request);
   const intent = formData.get("intent");
   const origin = originFor(request);
+  const scope = { actor: user, cohort };
   try {
     switch (intent) {
       case "invite": {
         const parsed = parseForm(formData, cohortPageSchemas.invite);
         if (!parsed.ok) return invalid(parsed);
-        const { codes, expiresAt } = createInvitations({ cohortId: cohort.id, createdBy: user.id, ...parsed.data });
-        audit({ actor: user, cohortId: cohort.id, action: "invite", detail: `${codes.length} × ${parsed.data.role}${parsed.data.email ? ` for ${parsed.data.email}` : ""}` });
-        return {
-          ok: true as const,
-          intent,
-          message: `${codes.length} invitation${codes.length === 1 ? "" : "s"} created.`,
-          links: codes.map((code) => `${origin}${invitationPath(code)}`),
-          expiresAt: expiresAt.toISOString(),
-        };
+        const { message, paths, expiresAt } = inviteMembers(scope, parsed.data);
+        return { ok: true as const, intent, message, links: paths.map((path) => `${origin}${path}`), expiresAt: expiresAt.toISOString() };
       }
       case "revoke": {
         const parsed = parseForm(formData, cohortPageSchemas.invitation);
         if (!parsed.ok) return invalid(parsed);
-        if (!revokeInvitation({ cohortId: cohort.id, invitationId: parsed.data.id })) {
-          throw new DomainError("That invitation was already used or revoked.");
-        }
-        audit({ actor: user, cohortId: cohort.id, action: "revoke-invitation", detail: `invitation #${parsed.data.id}` });
-        return { ok: true as const, intent, message: "The invitation is revoked; its link no longer works." };
+        return { ok: true as const, intent, ...revokeCohortInvitation(scope, parsed.data) };
       }
       case "deactivate":
       case "reactivate": {
         const parsed = parseForm(formData, cohortPageSchemas.member);
         if (!parsed.ok) return invalid(parsed);
-        const member = managedMember(cohort.id, parsed.data.userId, user);
-        setUserActive({ userId: member.id, active: intent === "reactivate" });
-        audit({ actor: user, cohortId: cohort.id, action: intent, subject: member });
-        return {
-          ok: true as const,
-          intent,
-          message:
-            intent === "deactivate"
-              ? `${member.name} is deactivated and signed out everywhere.`
-              : `${member.name} can sign in again.`,
-        };
+        return { ok: true as const, intent, ...setMemberActive(scope, { userId: parsed.data.userId, active: intent === "reactivate" }) };
       }
       case "reset": {
         const parsed = parseForm(formData, cohortPageSchemas.member);
         if (!parsed.ok) return invalid(parsed);
-        const member = managedMember(cohort.id, parsed.data.userId, user);
-        if (member.deactivatedAt) throw new DomainError(`Reactivate ${member.name} before sending a password link.`);
-        const { token, expiresAt } = createPasswordReset({ userId: member.id });
-        audit({ actor: user, cohortId: cohort.id, action: "password-link", subject: member });
-        return {
-          ok: true as const,
-          intent,
-          message: `A one-time password link for ${member.name} is ready. Send it to them privately.`,
-          links: [`${origin}${resetPath(token)}`],
-          expiresAt: expiresAt.toISOString(),
-        };
+        const { message, path, expiresAt } = createMemberPasswordLink(scope, parsed.data);
+        return { ok: true as const, intent, message, links: [`${origin}${path}`], expiresAt: expiresAt.toISOString() };
       }
       case "revoke-certificate": {
         const parsed = parseForm(formData, cohortPageSchemas.member);
         if (!parsed.ok) return invalid(parsed);
-        const member = managedMember(cohort.id, parsed.data.userId, user);
-        if (!revokeCertificate({ userId: member.id })) throw new DomainError(`${member.name} has no valid certificate to revoke.`);
-        audit({ actor: user, cohortId: cohort.id, action: "revoke-certificate", subject: member });
-        return { ok: true as const, intent, message: `${member.name}'s certificate is revoked; its verification page now says so.` };
+        return { ok: true as const, intent, ...revokeMemberCertificate(scope, parsed.data) };
       }
       case "add-coordinator": {
         const parsed = parseForm(formData, cohortPageSchemas.coordinator);
         if (!parsed.ok) return invalid(parsed);
-        const added = addCoordinator({ cohortId: cohort.id, email: parsed.data.email });
-        audit({ actor: user, cohortId: cohort.id, action: "add-coordinator", subject: added });
-        return { ok: true as const, intent, message: `${added.name} now coordinates this cohort too.` };
+        return { ok: true as const, intent, ...addCohortCoordinator(scope, parsed.data) };
       }
       default:
         return invalid({ fieldErrors: {}, formError: "Unknown action." });

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireCoordinatedCohort } from "~/auth/session.server";
 import { originFor } from "~/env.server";
-import { audit, type AuditAction } from "~/models/audit.server";
+import { recordCohortExport, type ExportAction } from "~/models/coordinator-actions.server";
 import { attemptsCsv, completionCsv, masteryCsv } from "~/models/exports/csv.server";
 import { xapiStatements } from "~/models/exports/xapi.server";
 
 const CSV = "text/csv; charset=utf-8";
-const EXPORTS: Record<string, { action: AuditAction; type: string; stream: (cohortId: number, origin: string) => ReadableStream<Uint8Array> }> = {
+const EXPORTS: Record<string, { action: ExportAction; type: string; stream: (cohortId: number, origin: string) => ReadableStream<Uint8Array> }> = {
   "completion.csv": { action: "export-completion", type: CSV, stream: (cohortId) => completionCsv({ cohortId }) },
   "mastery.csv": { action: "export-mastery", type: CSV, stream: (cohortId) => masteryCsv({ cohortId }) },
   "attempts.csv": { action: "export-attempts", type: CSV, stream: (cohortId) => attemptsCsv({ cohortId }) },
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, cohort } = await requireCoordinatedCohort(request, params.cohort);
   const kind = params.file ? EXPORTS[params.file] : undefined;
   if (!kind) throw new Response("No such export.", { status: 404 });
-  audit({ actor: user, cohortId: cohort.id, action: kind.action });
+  recordCohortExport({ actor: user, cohort }, { action: kind.action });
   const [stem, ext] = params.file!.split(".");
   const filename = `${cohort.slug}-${stem}-${new Date().toISOString().slice(0, 10)}.${ext}`;
   return new Response(kind.stream(cohort.id, originFor(request)), {

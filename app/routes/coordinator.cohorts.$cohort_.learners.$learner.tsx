@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireCohortLearner, requireCoordinatedCohort } from "~/auth/session.server";
+import { requireCoordinatedCohort } from "~/auth/session.server";
 import { CopyButton } from "~/components/CopyButton";
 import { Field, FieldError, FormAlert, StatusMessage } from "~/components/form";
 import { ModuleStatusBadge } from "~/components/ProgressStatus";
@@ -8,18 +8,22 @@ import { StatusBadge } from "~/components/StatusBadge";
 import { originFor } from "~/env.server";
 import { formatMinutes } from "~/lib/format";
 import { learnerPageSchemas } from "~/lib/form-schemas.server";
-import { domainFailure, invalid, parseForm, readForm } from "~/lib/forms.server";
+import { domainFailure, invalid, or404, parseForm, readForm } from "~/lib/forms.server";
 import { masteryStateTitle } from "~/lib/mastery";
-import { audit, AUDIT_LABEL, listAudit, type AuditAction } from "~/models/audit.server";
-import { revokeCertificate } from "~/models/certificate.server";
-import { deleteLearner } from "~/models/cohort.server";
-import { DomainError } from "~/models/errors.server";
+import { AUDIT_LABEL, listAudit, type AuditAction } from "~/models/audit.server";
+import {
+  cohortLearner,
+  createMemberPasswordLink,
+  deleteLearner,
+  grantLearnerAttempt,
+  revokeMemberCertificate,
+  setMemberActive,
+  viewLearner,
+} from "~/models/coordinator-actions.server";
 import { objectiveMastery } from "~/models/mastery.server";
-import { createPasswordReset, resetPath } from "~/models/password-reset.server";
 import { courseProgress } from "~/models/progress.server";
-import { attemptAllowances, attemptHistory, grantAttempt } from "~/models/quiz.server";
+import { attemptAllowances, attemptHistory } from "~/models/quiz.server";
 import { moduleCells } from "~/models/report.server";
-import { setUserActive } from "~/models/user.server";
 import { pageMeta } from "~/lib/meta";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -32,8 +36,7 @@ const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, cohort } = await requireCoordinatedCohort(request, params.cohort);
-  const learner = requireCohortLearner(cohort.id, params.learner);
-  audit({ actor: user, cohortId: cohort.id, action: "view-learner", subject: learner });
+  const learner = or404(() => viewLearner({ actor: user, cohort }, { learnerId: params.learner }));
   const progress = courseProgress({ userId: learner.id });
   const dates = new Map(moduleCells({ userIds: [learner.id] }).map((c) => [c.slug, c]));
   return {
@@ -80,50 +83,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, cohort } = await requireCoordinatedCohort(request, params.cohort);
-  const learner = requireCohortLearner(cohort.id, params.learner);
+  const learner = or404(() => cohortLearner({ cohortId: cohort.id, userId: params.learner }));
   const formData = await readForm(request);
   const intent = formData.get("intent");
-  const record = (action: AuditAction, detail?: string) => audit({ actor: user, cohortId: cohort.id, action, subject: learner, detail });
+  const scope = { actor: user, cohort };
   try {
     switch (intent) {
       case "grant": {
         const parsed = parseForm(formData, learnerPageSchemas.grant);
         if (!parsed.ok) return invalid(parsed);
-        const allowed = grantAttempt({ userId: learner.id, slug: parsed.data.module });
-        record("grant-attempt", `${parsed.data.module}: now ${allowed} attempts allowed`);
-        return { ok: true as const, intent, message: `${learner.name} may now make ${allowed} attempts at this quiz.` };
+        return { ok: true as const, intent, ...grantLearnerAttempt(scope, { learnerId: learner.id, module: parsed.data.module }) };
       }
-      case "revoke-certificate": {
-        if (!revokeCertificate({ userId: learner.id })) throw new DomainError(`${learner.name} has no valid certificate to revoke.`);
-        record("revoke-certificate");
-        return { ok: true as const, intent, message: `${learner.name}'s certificate is revoked; its verification page now says so.` };
-      }
+      case "revoke-certificate":
+        return { ok: true as const, intent, ...revokeMemberCertificate(scope, { userId: learner.id }) };
       case "reset": {
-        if (learner.deactivatedAt) throw new DomainError(`Reactivate ${learner.name} before sending a password link.`);
-        const { token, expiresAt } = createPasswordReset({ userId: learner.id });
-        record("password-link");
-        return {
-          ok: true as const,
-          intent,
-          message: `A one-time password link for ${learner.name} is ready. Send it to them privately.`,
-          link: `${originFor(request)}${resetPath(token)}`,
-          expiresAt: expiresAt.toISOString(),
-        };
+        const { message, path, expiresAt } = createMemberPasswordLink(scope, { userId: learner.id });
+        return { ok: true as const, intent, message, link: `${originFor(request)}${path}`, expiresAt: expiresAt.toISOString() };
       }
       case "deactivate":
-      case "reactivate": {
-        setUserActive({ userId: learner.id, active: intent === "reactivate" });
-        record(intent);
-        return {
-          ok: true as const,
-          intent,
-          message: intent === "deactivate" ? `${learner.name} is deactivated and signed out everywhere.` : `${learner.name} can sign in again.`,
-        };
-      }
+      case "reactivate":
+        return { ok: true as const, intent, ...setMemberActive(scope, { userId: learner.id, active: intent === "reactivate" }) };
       case "delete": {
         const parsed = parseForm(formData, learnerPageSchemas.delete(learner.name));
         if (!parsed.ok) return invalid(parsed);
-        const entryId = deleteLearner({ cohortId: cohort.id, userId: learner.id, actor: user });
+        const entryId = deleteLearner(scope, { learnerId: learner.id });
         throw redirect(`/coordinator/cohorts/${cohort.slug}?deleted=${entryId}`, 303);
       }
       default:
