@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { MASTERY_MIN_ANSWERS, type MasteryState } from "~/lib/mastery";
 import { makeCohort, makeUserSync } from "./factories.server";
-import { learnerEditionSql, masteryState, masteryStateSql } from "./figures.server";
+import { learnerEditionOf, masteryState, masteryStateSql } from "./figures.server";
 import { learnerEdition } from "./progress.server";
 import { ensureCourseStructure } from "./structure.server";
 
@@ -56,7 +56,7 @@ describe("the mastery rule", () => {
 });
 
 describe("the learner's edition", () => {
-  const sqlEdition = (userId: string) => getDb().get<{ edition: string }>(sql`select ${learnerEditionSql(sql`${userId}`)} as edition`)?.edition;
+  const sqlEdition = (userId: string) => getDb().get<{ edition: string }>(sql`select ${learnerEditionOf(sql`${userId}`)} as edition`)?.edition;
 
   it("is the cohort's published edition, else the standard one, in TypeScript and SQL alike", () => {
     ensureCourseStructure();

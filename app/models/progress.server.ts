@@ -4,7 +4,7 @@ import { getCourse, getLesson, listModules } from "~/content/course.server";
 import type { LessonArtifact } from "~/content/schema";
 import { getDb, prepared } from "~/db/client.server";
 import { certificates, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
-import { learnerEditionSql } from "./figures.server";
+import { learnerEditionOf } from "./figures.server";
 import { learnerRows, masteryCells, moduleCells, type ModuleStatus } from "./report.server";
 import { rebuildRollups, recordVisitRollups } from "./rollups.server";
 import { questionsPerAttempt } from "./quiz-draw.server";
@@ -96,7 +96,7 @@ export function learnerEdition(userId: string): string | null {
   ensureCourseStructure();
   const query = prepared("learnerEdition", (db) =>
     db
-      .select({ edition: sql<string | null>`nullif(${learnerEditionSql(sql`${users.id}`)}, '')` })
+      .select({ edition: sql<string | null>`nullif(${learnerEditionOf(sql`${users.id}`)}, '')` })
       .from(users)
       .where(eq(users.id, sql.placeholder("userId")))
       .prepare(),
@@ -207,7 +207,7 @@ export function refreshLearner(tx: Queryable, userId: string) {
     where lm.user_id = ${userId}
       and lm.sections_read = (
         select count(*) from course_sections s
-        where s.module_slug = cm.slug and s.edition = ${learnerEditionSql(sql`${userId}`)})
+        where s.module_slug = cm.slug and s.edition = ${learnerEditionOf(sql`${userId}`)})
       and (cm.quiz_version is null or lm.quiz_passed)
       and not exists (select 1 from module_completions mc where mc.user_id = ${userId} and mc.module_slug = cm.slug)`);
   if (done.length === 0) return;

@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { getModule } from "~/content/course.server";
 import { getDb } from "~/db/client.server";
 import type { MasteryState } from "~/lib/mastery";
-import { activeSince, learnerEditionSql, masteryState, masteryStateSql, masteryThresholdSql } from "./figures.server";
+import { activeSince, learnerEditionJoin, masteryState, masteryStateSql, masteryThresholdSql } from "./figures.server";
 import { ensureCourseStructure } from "./structure.server";
 
 export type LearnerSet = { cohortId: number } | { userIds: string[] };
@@ -34,6 +34,7 @@ function setWhere(set: LearnerSet): SQL {
  */
 function learnersCte(set: LearnerSet): SQL {
   const join = "cohortId" in set ? sql`join` : sql`left join`;
+  const { joins, edition } = learnerEditionJoin(sql`u.id`);
   return sql`units as materialized (
       select e.edition, (select count(*) from course_sections s where s.edition = e.edition)
         + (select count(*) from course_modules where quiz_version is not null) as total_units
@@ -43,7 +44,8 @@ function learnersCte(set: LearnerSet): SQL {
       select u.id as user_id, u.name, u.deactivated_at, units.edition, units.total_units
       from users u
       ${join} cohort_memberships m on m.user_id = u.id and m.role = 'learner'
-      join units on units.edition = ${learnerEditionSql(sql`u.id`)}
+      ${joins}
+      join units on units.edition = ${edition}
       where ${setWhere(set)}
     )`;
 }

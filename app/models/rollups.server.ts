@@ -4,7 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getSqlite, prepared, type getDb } from "~/db/client.server";
 import { VISIT_CAP_MS } from "~/lib/rules";
-import { learnerEditionSql } from "./figures.server";
+import { learnerEditionJoin } from "./figures.server";
 import type { Queryable } from "./user.server";
 
 type Runner = Pick<ReturnType<typeof getDb>, "run">;
@@ -26,9 +26,10 @@ function userFilter(column: SQL, users: "all" | string[]): SQL {
 
 /** Each user and the edition they read ('' when standard or no longer published). */
 function learnerEditionCte(users: "all" | string[]): SQL {
+  const { joins, edition } = learnerEditionJoin(sql`u.id`);
   return sql`learner_edition as (
-    select u.id as user_id, ${learnerEditionSql(sql`u.id`)} as edition
-    from users u
+    select u.id as user_id, ${edition} as edition
+    from users u ${joins}
     where ${userFilter(sql`u.id`, users)}
   )`;
 }
