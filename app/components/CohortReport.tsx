@@ -48,13 +48,14 @@ export interface CohortReportData {
   cohortMastery: { objectiveId: string; title: string; learners: number; mastered: number; notYet: number; notAssessed: number; meanValue: number | null }[];
 }
 
-const FILTER_LABEL: Record<string, string> = {
+/** The filters' labels; "inactive" states the report's own window (ACTIVE_DAYS, from the loader). */
+const filterLabels = (activeDays: number): Record<string, string> => ({
   all: "Everyone",
   "not-started": "Not started",
   "in-progress": "In progress",
   completed: "Completed the course",
-  inactive: "Inactive (in progress, no activity for 14 days)",
-};
+  inactive: `Inactive (in progress, no activity for ${activeDays} days)`,
+});
 export const STATUS: Record<Status, { tone: "ok" | "warn" | "info"; text: string }> = {
   completed: { tone: "ok", text: "Completed" },
   "in-progress": { tone: "warn", text: "In progress" },
@@ -221,6 +222,7 @@ export function ModuleCell({ cell }: { cell: ModuleCellData }) {
 
 export function CohortReport({ data }: { data: CohortReportData }) {
   const { summary, query, modules, objectives } = data;
+  const filterLabel = filterLabels(data.activeDays);
   const exportBase = `/coordinator/cohorts/${data.slug}/exports`;
   return (
     <>
@@ -263,7 +265,7 @@ export function CohortReport({ data }: { data: CohortReportData }) {
           <div className="field">
             <label htmlFor="report-status">Show</label>
             <select id="report-status" name="status" defaultValue={query.status}>
-              {Object.entries(FILTER_LABEL).map(([value, label]) => (
+              {Object.entries(filterLabel).map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}
                 </option>
@@ -275,7 +277,7 @@ export function CohortReport({ data }: { data: CohortReportData }) {
           </button>
         </Form>
         <p>
-          {data.total} learner{data.total === 1 ? "" : "s"} shown ({FILTER_LABEL[query.status]?.toLowerCase()}), sorted by{" "}
+          {data.total} learner{data.total === 1 ? "" : "s"} shown ({filterLabel[query.status]?.toLowerCase()}), sorted by{" "}
           {query.sort === "activity" ? "last activity" : query.sort}, {query.dir === "asc" ? "ascending" : "descending"}.
         </p>
 

@@ -8,6 +8,13 @@ export const MASTERY_STATE_LABELS = {
 
 export type MasteryState = keyof typeof MASTERY_STATE_LABELS;
 
+/**
+ * An objective is mastered only once at least this many of its aligned questions are answered (or
+ * all of them, when fewer are aligned): one lucky answer is not mastery. Here, not in a model, as
+ * the learner's page states the rule.
+ */
+export const MASTERY_MIN_ANSWERS = 3;
+
 /** The label as a badge or heading shows it: "Not yet". */
 export function masteryStateTitle(state: MasteryState): string {
   const label = MASTERY_STATE_LABELS[state];

@@ -3,7 +3,8 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { getCourse, getLesson, listModules } from "~/content/course.server";
 import type { LessonArtifact } from "~/content/schema";
 import { getDb, prepared } from "~/db/client.server";
-import { certificates, cohortMemberships, cohorts, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
+import { certificates, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
+import { learnerEditionOf } from "./figures.server";
 import { learnerRows, masteryCells, moduleCells, type ModuleStatus } from "./report.server";
 import { rebuildRollups, recordVisitRollups } from "./rollups.server";
 import { questionsPerAttempt } from "./quiz-draw.server";
@@ -89,14 +90,15 @@ export function minutesLeft({
   return left;
 }
 
-/** The edition of the learner's cohort, which decides the lesson text they read. */
+/** The edition of the learner's cohort, which decides the lesson text they read; null: the standard one. */
 export function learnerEdition(userId: string): string | null {
+  // The published editions are read from the course structure, as the reports read them.
+  ensureCourseStructure();
   const query = prepared("learnerEdition", (db) =>
     db
-      .select({ edition: cohorts.edition })
-      .from(cohortMemberships)
-      .innerJoin(cohorts, eq(cohorts.id, cohortMemberships.cohortId))
-      .where(and(eq(cohortMemberships.userId, sql.placeholder("userId")), eq(cohortMemberships.role, "learner")))
+      .select({ edition: sql<string | null>`nullif(${learnerEditionOf(sql`${users.id}`)}, '')` })
+      .from(users)
+      .where(eq(users.id, sql.placeholder("userId")))
       .prepare(),
   );
   return query.get({ userId })?.edition ?? null;
@@ -205,9 +207,7 @@ export function refreshLearner(tx: Queryable, userId: string) {
     where lm.user_id = ${userId}
       and lm.sections_read = (
         select count(*) from course_sections s
-        where s.module_slug = cm.slug and s.edition = coalesce((
-          select ce.id from cohort_memberships m join cohorts c on c.id = m.cohort_id
-          join course_editions ce on ce.id = c.edition where m.user_id = ${userId} and m.role = 'learner'), ''))
+        where s.module_slug = cm.slug and s.edition = ${learnerEditionOf(sql`${userId}`)})
       and (cm.quiz_version is null or lm.quiz_passed)
       and not exists (select 1 from module_completions mc where mc.user_id = ${userId} and mc.module_slug = cm.slug)`);
   if (done.length === 0) return;

@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { getModule } from "~/content/course.server";
 import { getDb } from "~/db/client.server";
 import type { MasteryState } from "~/lib/mastery";
-import { ACTIVE_DAYS } from "~/lib/rules";
+import { activeSince, learnerEditionJoin, masteryState, masteryStateSql, masteryThresholdSql } from "./figures.server";
 import { ensureCourseStructure } from "./structure.server";
 
 export type LearnerSet = { cohortId: number } | { userIds: string[] };
@@ -34,18 +34,18 @@ function setWhere(set: LearnerSet): SQL {
  */
 function learnersCte(set: LearnerSet): SQL {
   const join = "cohortId" in set ? sql`join` : sql`left join`;
+  const { joins, edition } = learnerEditionJoin(sql`u.id`);
   return sql`units as materialized (
       select e.edition, (select count(*) from course_sections s where s.edition = e.edition)
         + (select count(*) from course_modules where quiz_version is not null) as total_units
       from (select '' as edition union all select id from course_editions) e
     ),
     learners as materialized (
-      select u.id as user_id, u.name, u.deactivated_at, coalesce(ce.id, '') as edition, units.total_units
+      select u.id as user_id, u.name, u.deactivated_at, units.edition, units.total_units
       from users u
       ${join} cohort_memberships m on m.user_id = u.id and m.role = 'learner'
-      left join cohorts c on c.id = m.cohort_id
-      left join course_editions ce on ce.id = c.edition
-      join units on units.edition = coalesce(ce.id, '')
+      ${joins}
+      join units on units.edition = ${edition}
       where ${setWhere(set)}
     )`;
 }
@@ -82,7 +82,7 @@ export interface CohortSummary {
 /** The figures above the cohort report, over every learner of the cohort. */
 export function cohortSummary(cohortId: number, now = Date.now()): CohortSummary {
   ensureCourseStructure();
-  const since = now - ACTIVE_DAYS * 86_400_000;
+  const since = activeSince(now);
   const median = (column: string) => sql`(select avg(${sql.raw(column)}) from (
       select ${sql.raw(column)} from stats order by ${sql.raw(column)}
       limit 2 - (select count(*) from stats) % 2 offset ((select count(*) from stats) - 1) / 2))`;
@@ -125,7 +125,7 @@ export interface LearnerRow {
 }
 
 function filterWhere(filter: LearnerFilter, now: number): SQL {
-  const since = now - ACTIVE_DAYS * 86_400_000;
+  const since = activeSince(now);
   switch (filter) {
     case "all":
       return sql`1`;
@@ -284,8 +284,7 @@ function alignedCte(): SQL {
 
 /**
  * Mastery over each learner's latest answer to every question of the current course, counted
- * toward the question's objectives: mastered at the course's threshold once at least
- * min(3, aligned questions) are answered.
+ * toward the question's objectives, by the rule of figures.server (masteryState).
  */
 export function masteryCells(set: LearnerSet): MasteryCell[] {
   ensureCourseStructure();
@@ -294,29 +293,21 @@ export function masteryCells(set: LearnerSet): MasteryCell[] {
       sql`with ${learnersCte(set)},
       ${alignedCte()}
       select l.user_id, a.id as objective_id, coalesce(lo.correct, 0) as correct, coalesce(lo.answered, 0) as answered,
-        a.n as aligned, (select mastery_threshold from course_structure) as threshold
+        a.n as aligned, ${masteryThresholdSql} as threshold
       from learners l
       join aligned a on a.edition = l.edition
       left join learner_objectives lo on lo.user_id = l.user_id and lo.objective_id = a.id
       order by l.user_id, a.position`,
     )
-    .map((r) => {
-      const value = r.answered ? r.correct / r.answered : null;
-      return {
-        userId: r.user_id,
-        objectiveId: r.objective_id,
-        correct: r.correct,
-        answered: r.answered,
-        value,
-        state: masteryState(value, r.answered, r.aligned, r.threshold),
-        aligned: r.aligned,
-      };
-    });
-}
-
-function masteryState(value: number | null, answered: number, aligned: number, threshold: number): MasteryState {
-  if (value === null) return "not-assessed";
-  return value >= threshold && answered >= Math.min(3, aligned) ? "mastered" : "not-yet";
+    .map((r) => ({
+      userId: r.user_id,
+      objectiveId: r.objective_id,
+      correct: r.correct,
+      answered: r.answered,
+      value: r.answered ? r.correct / r.answered : null,
+      state: masteryState(r),
+      aligned: r.aligned,
+    }));
 }
 
 export interface CohortObjective {
@@ -339,7 +330,12 @@ export function cohortMastery(cohortId: number): CohortObjective[] {
       ${alignedCte()},
       assessed as (
         select lo.objective_id,
-          sum(lo.correct * 1.0 / lo.answered >= (select mastery_threshold from course_structure) and lo.answered >= min(3, a.n)) as mastered,
+          sum(${masteryStateSql({
+            correct: sql`lo.correct`,
+            answered: sql`lo.answered`,
+            aligned: sql`a.n`,
+            threshold: masteryThresholdSql,
+          })} = 'mastered') as mastered,
           count(*) as assessed,
           avg(lo.correct * 1.0 / lo.answered) as mean_value
         from learners l
@@ -390,7 +386,7 @@ export function reportColumns(cohortId: number) {
   return {
     modules: modules.map((m) => ({ ...m, title: getModule(m.slug, edition)?.title ?? m.title })),
     objectives: db.all<{ id: string; title: string }>(sql`select id, title from course_objectives order by position`),
-    threshold: db.get<{ t: number }>(sql`select mastery_threshold as t from course_structure`)?.t ?? 0,
+    threshold: db.get<{ t: number }>(sql`select ${masteryThresholdSql} as t`)?.t ?? 0,
   };
 }
 

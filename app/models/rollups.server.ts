@@ -4,6 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getSqlite, prepared, type getDb } from "~/db/client.server";
 import { VISIT_CAP_MS } from "~/lib/rules";
+import { learnerEditionJoin } from "./figures.server";
 import type { Queryable } from "./user.server";
 
 type Runner = Pick<ReturnType<typeof getDb>, "run">;
@@ -23,14 +24,12 @@ function userFilter(column: SQL, users: "all" | string[]): SQL {
   )})`;
 }
 
-/** Each learner's edition as the structure knows it ('' when standard or no longer published). */
+/** Each user and the edition they read ('' when standard or no longer published). */
 function learnerEditionCte(users: "all" | string[]): SQL {
+  const { joins, edition } = learnerEditionJoin(sql`u.id`);
   return sql`learner_edition as (
-    select u.id as user_id, coalesce(ce.id, '') as edition
-    from users u
-    left join cohort_memberships m on m.user_id = u.id and m.role = 'learner'
-    left join cohorts c on c.id = m.cohort_id
-    left join course_editions ce on ce.id = c.edition
+    select u.id as user_id, ${edition} as edition
+    from users u ${joins}
     where ${userFilter(sql`u.id`, users)}
   )`;
 }

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { StatusBadge } from "~/components/StatusBadge";
 import { getCourse } from "~/content/course.server";
-import { masteryStateTitle } from "~/lib/mastery";
+import { MASTERY_MIN_ANSWERS, masteryStateTitle } from "~/lib/mastery";
 import { objectiveMastery, type MasteryState } from "~/models/mastery.server";
 import { pageMeta } from "~/lib/meta";
 
@@ -24,7 +24,7 @@ export default function Progress() {
       <h1>Your mastery of the learning objectives</h1>
       <p className="muted">
         Based on your latest answer to each quiz question. An objective is mastered at {Math.round(data.threshold * 100)}%
-        or more of its questions answered correctly, with at least three answered.
+        or more of its questions answered correctly, with at least {MASTERY_MIN_ANSWERS} answered.
       </p>
       <ol className="mastery-list">
         {data.objectives.map((o) => {
