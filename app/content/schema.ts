@@ -213,6 +213,7 @@ export interface QualityFigures {
   /** Single-choice questions, and the share of them whose key is strictly the longest choice. */
   single: number;
   keyLongestShare: number | null;
+  keyShortestShare: number | null;
   /** Mean key length over mean distractor length, single-choice questions. */
   keyLengthRatio: number | null;
   /** Keys of single-choice questions per position (index 0 is the first choice). */

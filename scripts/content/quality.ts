@@ -22,6 +22,11 @@ export const QUALITY_THRESHOLDS = {
   /** Share of single-choice items whose key is strictly the longest choice. */
   keyLongestWarn: 0.35,
   keyLongestError: 0.5,
+  /**
+   * Share of single-choice items whose key is strictly the shortest choice: below this, the mirror cue
+   * ("never pick the shortest") beats chance.
+   */
+  keyShortestWarnBelow: 0.1,
   /** Mean key length over mean distractor length (characters, Markdown stripped), single-choice items. */
   keyRatioWarnBelow: 0.8,
   keyRatioWarnAbove: 1.25,
@@ -155,6 +160,7 @@ export function figuresOf(items: Item[], draw: number | null, label: string, mod
   for (const q of items) for (const o of q.objectives) perObjective[o] = (perObjective[o] ?? 0) + 1;
   const singles = items.filter((q) => q.type === "single" && q.choices.length >= 2);
   let longest = 0;
+  let shortest = 0;
   let keyChars = 0;
   let distractorChars = 0;
   let distractors = 0;
@@ -165,6 +171,7 @@ export function figuresOf(items: Item[], draw: number | null, label: string, mod
     if (k < 0) continue;
     const keyLength = lengths[k]!;
     if (lengths.every((l, j) => j === k || l < keyLength)) longest++;
+    if (lengths.every((l, j) => j === k || l > keyLength)) shortest++;
     keyChars += keyLength;
     lengths.forEach((l, j) => {
       if (j !== k) {
@@ -197,6 +204,7 @@ export function figuresOf(items: Item[], draw: number | null, label: string, mod
     applicationShare: items.length ? items.filter((q) => q.kind === "application").length / items.length : 0,
     single: singles.length,
     keyLongestShare: singles.length ? longest / singles.length : null,
+    keyShortestShare: singles.length ? shortest / singles.length : null,
     keyLengthRatio: singles.length && distractors && distractorChars ? keyChars / singles.length / (distractorChars / distractors) : null,
     keyPositions: positions,
     multiple: multiples.length,
@@ -219,6 +227,13 @@ function judgeBank(bank: Bank, moduleObjectives: string[], problems: Problem[], 
     const message = `${whose}: the key is strictly the longest choice in ${percent(f.keyLongestShare)} of ${f.single} single-choice questions; at most ${percent(T.keyLongestWarn)} (aim for 25 %, as often as chance): lengthen distractors or shorten keys`;
     if (f.keyLongestShare > T.keyLongestError) report("error", bank.at, message);
     else if (f.keyLongestShare > T.keyLongestWarn) report("warning", bank.at, message);
+  }
+  if (f.single >= T.minSingleForShares && f.keyShortestShare !== null && f.keyShortestShare < T.keyShortestWarnBelow) {
+    report(
+      "warning",
+      bank.at,
+      `${whose}: the key is strictly the shortest choice in only ${percent(f.keyShortestShare)} of ${f.single} single-choice questions; at least ${percent(T.keyShortestWarnBelow)} (aim for 25 %): otherwise "never the shortest" beats chance; write some keys concisely`,
+    );
   }
   if (f.single >= T.minSingleForShares && f.keyLengthRatio !== null) {
     const r = f.keyLengthRatio;
@@ -410,7 +425,7 @@ export function formatPositions(positions: number[]): string {
 
 /** The figures as a plain-text table, for content:check. */
 export function formatQualityTable(report: QualityReport): string {
-  const header = ["Quiz", "Qs", "Draw", "Per objective", "Appl.", "Longest", "Ratio", "Key positions", "MC prefix", "T/F (t:f)", "Problems"];
+  const header = ["Quiz", "Qs", "Draw", "Per objective", "Appl.", "Longest", "Shortest", "Ratio", "Key positions", "MC prefix", "T/F (t:f)", "Problems"];
   const rows = [...report.quizzes, report.course].map((f) => [
     f.label,
     String(f.questions),
@@ -421,6 +436,7 @@ export function formatQualityTable(report: QualityReport): string {
       .join(" "),
     percent(f.applicationShare),
     f.keyLongestShare === null ? "—" : `${percent(f.keyLongestShare)} of ${f.single}`,
+    f.keyShortestShare === null ? "—" : percent(f.keyShortestShare),
     f.keyLengthRatio === null ? "—" : f.keyLengthRatio.toFixed(2),
     formatPositions(f.keyPositions),
     f.multiplePrefixShare === null ? "—" : `${percent(f.multiplePrefixShare)} of ${f.multiple}`,
@@ -428,7 +444,7 @@ export function formatQualityTable(report: QualityReport): string {
     f.errors === undefined ? "" : `${f.errors} E, ${f.warnings} W`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const numeric = new Set([1, 2, 4, 5, 6]);
+  const numeric = new Set([1, 2, 4, 5, 6, 7]);
   const line = (cells: string[]) => cells.map((c, i) => (numeric.has(i) ? padLeft(c, widths[i]!) : pad(c, widths[i]!))).join("  ").trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }

@@ -61,6 +61,14 @@ describe("the quality gate on one module per rule", async () => {
     expect(problem(key(quiz("key-ratio-warning"), "questions"), "warning", "mean key length / mean distractor length is 0.63")).toBeDefined();
   });
 
+  it("a key that is almost never the shortest choice is a warning (the mirror cue), wherever it occurs", () => {
+    for (const module of ["key-longest-error", "key-longest-warning", "key-ratio-error"]) {
+      expect(problem(key(quiz(module), "questions"), "warning", "the key is strictly the shortest choice in only 0 % of 6 single-choice questions")).toBeDefined();
+    }
+    expect(problem(key(quiz("key-positions"), "questions"), "warning", "the key is strictly the shortest choice in only 0 % of 8")).toBeDefined();
+    expect(found.filter((p) => p.includes("strictly the shortest choice"))).toHaveLength(5);
+  });
+
   it("one key position above 40 %, multiple-choice keys first above 50 %, true-false one way above 75 %: warnings", () => {
     expect(problem(key(quiz("key-positions"), "questions"), "warning", "4 of 8 single-choice keys (50 %) are choice a")).toBeDefined();
     expect(problem(key(quiz("multiple-prefix"), "questions"), "warning", "in 75 % of 4 multiple-choice questions the keys are exactly the first choices")).toBeDefined();
@@ -101,9 +109,9 @@ describe("the quality gate on one module per rule", async () => {
   });
 
   it("reports nothing else: every problem is one of the rules above", () => {
-    expect(found).toHaveLength(21);
+    expect(found).toHaveLength(26);
     const errors = result.problems.filter((p) => p.severity === "error").length;
-    expect([errors, found.length - errors]).toEqual([9, 12]);
+    expect([errors, found.length - errors]).toEqual([9, 17]);
   });
 
   it("measures every bank, its edition with the base bank, and the course", () => {
@@ -115,7 +123,7 @@ describe("the quality gate on one module per rule", async () => {
     expect(q.course.questions).toBe(50);
     expect(q.course.perObjective).toEqual({ LO1: 21, LO2: 22, LO3: 8 });
     const table = formatQualityTable(q);
-    expect(table).toMatch(/^key-positions +8 +— +LO2:8 +0 % +0 % of 8 +1\.00 +a4 b2 c1 d1 /m);
+    expect(table).toMatch(/^key-positions +8 +— +LO2:8 +0 % +0 % of 8 +0 % +1\.00 +a4 b2 c1 d1 /m);
     expect(table).toMatch(/^course +50 /m);
   });
 });
