@@ -3,9 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { getEnv } from "~/env.server";
-import type { CourseArtifact, LessonArtifact, ModuleSummary, PublicQuiz, QuizKey } from "./schema";
+import type { CourseArtifact, LessonArtifact, ModelAnswer, ModuleSummary, PublicExercise, PublicQuiz, QuizKey } from "./schema";
 
-export type { CourseArtifact, LessonArtifact, ModuleSummary, PublicQuiz, QuizKey };
+export type { CourseArtifact, LessonArtifact, ModelAnswer, ModuleSummary, PublicExercise, PublicQuiz, QuizKey };
 export type Edition = CourseArtifact["editions"][number];
 
 export class ContentMissingError extends Error {}
@@ -127,6 +127,25 @@ export function getPublicQuiz(slug: string): PublicQuiz | undefined {
 /** Correct answers, feedback and explanations: for grading and for instructors, never for a learner's page. */
 export function getQuizKey(slug: string): QuizKey | undefined {
   return getModule(slug)?.quiz ? readArtifact<QuizKey>(`keys/${slug}.json`) : undefined;
+}
+
+/** The artifact name of the exercise a learner of this edition does: the edition's own where it has one. */
+function exerciseName(slug: string, edition: string | null): string | undefined {
+  const exercise = getCourse().modules.find((m) => m.slug === slug)?.exercise;
+  if (!exercise) return undefined;
+  return edition && exercise.editions.includes(edition) ? `${slug}--${edition}.json` : `${slug}.json`;
+}
+
+/** The exercise without its model answer: the brief, tasks, rubric and review settings. */
+export function getPublicExercise(slug: string, edition: string | null = null): PublicExercise | undefined {
+  const name = exerciseName(slug, edition);
+  return name ? readArtifact<PublicExercise>(`exercises/${name}`) : undefined;
+}
+
+/** The model answer: server-only, for a learner who has submitted and for instructors. */
+export function getModelAnswer(slug: string, edition: string | null = null): ModelAnswer | undefined {
+  const name = exerciseName(slug, edition);
+  return name ? readArtifact<ModelAnswer>(`model-answers/${name}`) : undefined;
 }
 
 /** An image published with a lesson, or undefined. Names are content-hashed, so never stale. */

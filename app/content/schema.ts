@@ -88,6 +88,54 @@ export const editionQuizSchema = z.strictObject({
   questions: z.array(questionSchema, "must be a list of questions").min(1, "list at least one question"),
 });
 
+const words = (what: string) => z.number(`${what} must be a whole number`).int(`${what} must be a whole number`).positive(`${what} must be more than 0`);
+
+export const exerciseTaskSchema = z.strictObject({
+  id,
+  /** Markdown: what the learner writes. */
+  prompt: text("prompt"),
+  minWords: words("minWords"),
+  maxWords: words("maxWords"),
+});
+
+export const rubricLevelSchema = z.strictObject({
+  score: z.number("must be a whole number from 0 up").int("must be a whole number from 0 up").min(0, "must be a whole number from 0 up"),
+  label: text("label"),
+  descriptor: text("descriptor"),
+});
+
+export const rubricCriterionSchema = z.strictObject({
+  id,
+  criterion: text("criterion"),
+  objectives: z.array(id, "must be a list of objective ids").min(1, "list at least one objective"),
+  levels: z.array(rubricLevelSchema, "must be a list of levels").min(2, "give at least two levels (scores 0 and 1)"),
+});
+
+export const reviewSchema = z.strictObject({
+  self: z.boolean("must be true or false"),
+  /** Peer reviews each submission needs; 0 for none. */
+  peers: z.number("must be a whole number (0 for no peer review)").int("must be a whole number (0 for no peer review)").min(0, "must be 0 or more"),
+  instructor: z.boolean("must be true or false"),
+});
+
+/** A module's practical exercise (`exercise.yml`). */
+export const exerciseSchema = z.strictObject({
+  title: text("title"),
+  /** Markdown: the situation. */
+  brief: text("brief"),
+  tasks: z.array(exerciseTaskSchema, "must be a list of tasks").min(1, "list at least one task"),
+  rubric: z.array(rubricCriterionSchema, "must be a list of criteria").min(1, "list at least one criterion"),
+  /** Markdown; server-only until the learner has submitted. */
+  modelAnswer: text("modelAnswer"),
+  review: reviewSchema,
+  /** Whether the module's completion needs the exercise submitted. */
+  required: z.boolean("must be true or false"),
+});
+export type ExerciseFile = z.infer<typeof exerciseSchema>;
+
+/** An edition's exercise (`editions/<edition>.exercise.yml`): same fields; it replaces the base exercise for that edition's learners. */
+export const editionExerciseSchema = exerciseSchema;
+
 // ---- compiled artifacts --------------------------------------------------------------------
 
 export interface SectionMeta {
@@ -162,6 +210,34 @@ export interface QuizKey {
   }[];
 }
 
+/** A module's exercise as a learner may see it before submitting: no model answer. */
+export interface PublicExercise {
+  slug: string;
+  /** null: the base exercise; else the edition's own, which replaces it for that edition. */
+  edition: string | null;
+  /** Changes whenever the exercise file changes. */
+  version: string;
+  title: string;
+  briefHtml: string;
+  tasks: { id: string; promptHtml: string; minWords: number; maxWords: number }[];
+  rubric: {
+    id: string;
+    criterion: string;
+    objectives: string[];
+    levels: { score: number; label: string; descriptor: string }[];
+  }[];
+  review: { self: boolean; peers: number; instructor: boolean };
+  required: boolean;
+}
+
+/** The model answer: read on the server only, shown after the learner has submitted. */
+export interface ModelAnswer {
+  slug: string;
+  edition: string | null;
+  version: string;
+  html: string;
+}
+
 export interface ModuleSummary {
   slug: string;
   title: string;
@@ -180,6 +256,8 @@ export interface ModuleSummary {
     questionsPerObjective: Record<string, number>;
     editions?: Record<string, { questionCount: number; questionsPerObjective: Record<string, number> }>;
   } | null;
+  /** The base exercise's settings (an edition's own exercise may differ: read it with getPublicExercise), or null. */
+  exercise?: { required: boolean; review: { self: boolean; peers: number; instructor: boolean }; editions: string[] } | null;
   warnings: string[];
 }
 

@@ -9,7 +9,9 @@ import {
   type CourseArtifact,
   type GlossaryEntry,
   type LessonArtifact,
+  type ModelAnswer,
   type ModuleSummary,
+  type PublicExercise,
   type PublicQuiz,
   type QualityReport,
   type QuizKey,
@@ -46,6 +48,8 @@ interface ModuleBuild {
   orderLine: number;
   lessons: LessonArtifact[];
   quiz: { publicQuiz: PublicQuiz; key: QuizKey } | null;
+  /** The base exercise and each edition's own; absent in cache entries from before exercises. */
+  exercises?: { publicExercise: PublicExercise; modelAnswer: ModelAnswer }[];
   /** The base lesson's key terms and sources as written, for the course-wide glossary and sources. */
   cited: { terms: Cited<GlossaryEntry>[]; sources: Cited<SourceRef>[] };
   /** Published asset name → source file relative to the module folder. */
@@ -57,6 +61,7 @@ const COMPILER_FILES = [
   "scripts/content/build.ts",
   "scripts/content/lesson.ts",
   "scripts/content/quiz.ts",
+  "scripts/content/exercise.ts",
   "scripts/content/quality.ts",
   "scripts/content/references.ts",
   "app/lib/html-text.ts",
@@ -293,6 +298,12 @@ export async function buildContent({ contentDir, outDir, write = true }: BuildOp
       writeJson(path.join(release, "quizzes", `${m.summary.slug}.json`), m.quiz.publicQuiz);
       writeJson(path.join(release, "keys", `${m.summary.slug}.json`), m.quiz.key);
     }
+    for (const e of m.exercises ?? []) {
+      const name = e.publicExercise.edition ? `${m.summary.slug}--${e.publicExercise.edition}.json` : `${m.summary.slug}.json`;
+      writeJson(path.join(release, "exercises", name), e.publicExercise);
+      // Server-only, like the quiz keys: no route serves this folder.
+      writeJson(path.join(release, "model-answers", name), e.modelAnswer);
+    }
     for (const [name, source] of Object.entries(m.assets)) {
       const target = path.join(release, "assets", m.summary.slug, name);
       fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -332,7 +343,7 @@ async function compileModule({
   editionIds: Set<string>;
 }): Promise<{ module?: ModuleBuild; problems: Problem[] }> {
   // Loaded only when something must be compiled: a no-change build never pays for mdx-bundler.
-  const [{ compileLesson }, { compileQuiz }] = await Promise.all([import("./lesson"), import("./quiz")]);
+  const [{ compileLesson }, { compileQuiz }, { compileExercises }] = await Promise.all([import("./lesson"), import("./quiz"), import("./exercise")]);
   const problems: Problem[] = [];
   const base = await compileLesson({ file: path.join(dir, "lesson.mdx"), displayPath: rel(path.join(dir, "lesson.mdx")), slug, objectiveIds });
   problems.push(...base.problems.list);
@@ -401,7 +412,36 @@ async function compileModule({
     : null;
   if (quiz) problems.push(...quiz.problems.list, ...quiz.editionProblems.flatMap((p) => p.list));
 
-  if (problems.some((p) => p.severity === "error") || !base.lesson || (quiz && !quiz.quiz)) return { problems };
+  // The exercise: an edition's own replaces the base one for that edition; its criteria must align
+  // with the objectives of the lesson its learners read.
+  const exerciseFile = path.join(dir, "exercise.yml");
+  const editionExercises = [];
+  for (const name of editionEntries.filter((f) => f.endsWith(".exercise.yml"))) {
+    const edition = name.replace(/\.exercise\.yml$/, "");
+    const file = path.join(editionsDir, name);
+    if (!editionIds.has(edition)) {
+      unknownEdition(file, edition);
+      continue;
+    }
+    const own = editions.find((e) => e.edition === edition);
+    editionExercises.push({
+      edition,
+      source: fs.readFileSync(file, "utf8"),
+      displayPath: rel(file),
+      moduleObjectives: (own ? own.compiled.lesson : base.lesson)?.frontmatter.objectives ?? null,
+    });
+  }
+  const exercises = compileExercises({
+    slug,
+    base: fs.existsSync(exerciseFile)
+      ? { edition: null, source: fs.readFileSync(exerciseFile, "utf8"), displayPath: rel(exerciseFile), moduleObjectives: base.lesson?.frontmatter.objectives ?? null }
+      : null,
+    editions: editionExercises,
+    objectiveIds,
+  });
+  problems.push(...exercises.problems.flatMap((p) => p.list));
+
+  if (problems.some((p) => p.severity === "error") || !base.lesson || (quiz && !quiz.quiz) || !exercises.ok) return { problems };
   const fm = base.lesson.frontmatter;
   const toArtifact = (lesson: NonNullable<typeof base.lesson>, edition: string | null): LessonArtifact => ({
     slug,
@@ -443,6 +483,13 @@ async function compileModule({
           ...(Object.keys(quiz.quiz.editions).length ? { editions: quiz.quiz.editions } : {}),
         }
       : null,
+    exercise: exercises.base
+      ? {
+          required: exercises.base.publicExercise.required,
+          review: exercises.base.publicExercise.review,
+          editions: exercises.editions.map((e) => e.publicExercise.edition!),
+        }
+      : null,
     warnings: problems.filter((p) => p.severity === "warning").map((p) => p.message),
   };
   return {
@@ -452,6 +499,7 @@ async function compileModule({
       orderLine: base.orderLine,
       lessons,
       quiz: quiz?.quiz ? { publicQuiz: quiz.quiz.publicQuiz, key: quiz.quiz.key } : null,
+      exercises: [...(exercises.base ? [exercises.base] : []), ...exercises.editions],
       cited: base.lesson.cited,
       assets,
       warnings: problems.filter((p) => p.severity === "warning"),
