@@ -359,7 +359,7 @@ async function compileModule({
       message: `unknown edition "${edition}": course.yml lists ${editionIds.size ? [...editionIds].join(", ") : "no editions"}`,
       severity: "error",
     });
-  const editions = [];
+  const editions: { edition: string; compiled: Awaited<ReturnType<typeof compileLesson>> }[] = [];
   for (const name of editionFiles) {
     const edition = name.replace(/\.mdx$/, "");
     const file = path.join(editionsDir, name);
@@ -378,22 +378,21 @@ async function compileModule({
   // An edition's own questions: checked against the sections its learners read (the edition's
   // lesson where there is one, else the base lesson).
   const sectionIdsOf = (lesson: { sections: { id: string }[] } | undefined) => (lesson ? new Set(lesson.sections.map((s) => s.id)) : null);
-  const editionQuizzes = [];
-  for (const name of editionEntries.filter((f) => f.endsWith(".quiz.yml"))) {
-    const edition = name.replace(/\.quiz\.yml$/, "");
-    const file = path.join(editionsDir, name);
-    if (!editionIds.has(edition)) {
-      unknownEdition(file, edition);
-      continue;
-    }
-    const own = editions.find((e) => e.edition === edition);
-    editionQuizzes.push({
-      edition,
-      source: fs.readFileSync(file, "utf8"),
-      displayPath: rel(file),
-      sectionIds: own ? sectionIdsOf(own.compiled.lesson) : sectionIdsOf(base.lesson),
-    });
-  }
+  /** An edition's own files of one kind (`.quiz.yml`, `.exercise.yml`), with the lesson its learners read. */
+  const editionSources = (suffix: string) =>
+    editionEntries
+      .filter((f) => f.endsWith(suffix))
+      .flatMap((name) => {
+        const edition = name.slice(0, -suffix.length);
+        const file = path.join(editionsDir, name);
+        if (!editionIds.has(edition)) {
+          unknownEdition(file, edition);
+          return [];
+        }
+        const lesson = editions.find((e) => e.edition === edition)?.compiled.lesson ?? base.lesson;
+        return [{ edition, source: fs.readFileSync(file, "utf8"), displayPath: rel(file), lesson }];
+      });
+  const editionQuizzes = editionSources(".quiz.yml").map(({ lesson, ...e }) => ({ ...e, sectionIds: sectionIdsOf(lesson) }));
 
   const quizFile = path.join(dir, "quiz.yml");
   if (!fs.existsSync(quizFile)) {
@@ -415,22 +414,7 @@ async function compileModule({
   // The exercise: an edition's own replaces the base one for that edition; its criteria must align
   // with the objectives of the lesson its learners read.
   const exerciseFile = path.join(dir, "exercise.yml");
-  const editionExercises = [];
-  for (const name of editionEntries.filter((f) => f.endsWith(".exercise.yml"))) {
-    const edition = name.replace(/\.exercise\.yml$/, "");
-    const file = path.join(editionsDir, name);
-    if (!editionIds.has(edition)) {
-      unknownEdition(file, edition);
-      continue;
-    }
-    const own = editions.find((e) => e.edition === edition);
-    editionExercises.push({
-      edition,
-      source: fs.readFileSync(file, "utf8"),
-      displayPath: rel(file),
-      moduleObjectives: (own ? own.compiled.lesson : base.lesson)?.frontmatter.objectives ?? null,
-    });
-  }
+  const editionExercises = editionSources(".exercise.yml").map(({ lesson, ...e }) => ({ ...e, moduleObjectives: lesson?.frontmatter.objectives ?? null }));
   const exercises = compileExercises({
     slug,
     base: fs.existsSync(exerciseFile)

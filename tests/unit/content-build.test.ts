@@ -1,23 +1,14 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CourseArtifact, LessonArtifact, PublicQuiz, QuizKey } from "~/content/schema";
 import { buildContent, currentRelease } from "../../scripts/content/build";
 import { formatProblem } from "../../scripts/content/problems";
+import { fixtureCopies, readJson } from "../support/content-fixture";
 
-const FIXTURE = path.resolve("tests/fixtures/content/basic");
-const temp = fs.mkdtempSync(path.join(os.tmpdir(), "cda-content-test-"));
-afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
-
-let n = 0;
-function copyFixture() {
-  const dir = path.join(temp, `course-${++n}`);
-  fs.cpSync(FIXTURE, dir, { recursive: true });
-  return dir;
-}
-const read = <T>(dir: string, file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as T;
+const { temp, copyFixture } = fixtureCopies("cda-content-test-");
+const read = readJson;
 
 /** Every file under dir with its SHA-256, for byte-for-byte comparisons. */
 function snapshot(dir: string): Record<string, string> {

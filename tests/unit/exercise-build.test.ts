@@ -1,24 +1,15 @@
 // The exercise format (exercise.yml, editions/<edition>.exercise.yml): its public artifact, its
 // server-only model answer, and each authoring error reported at its exact file:line:column.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CourseArtifact, ModelAnswer, PublicExercise } from "~/content/schema";
 import { buildContent } from "../../scripts/content/build";
 import { formatProblem } from "../../scripts/content/problems";
+import { FIXTURE, fixtureCopies, readJson } from "../support/content-fixture";
 
-const FIXTURE = path.resolve("tests/fixtures/content/basic");
-const temp = fs.mkdtempSync(path.join(os.tmpdir(), "cda-exercise-test-"));
-afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
-
-let n = 0;
-function copyFixture() {
-  const dir = path.join(temp, `course-${++n}`);
-  fs.cpSync(FIXTURE, dir, { recursive: true });
-  return dir;
-}
-const read = <T>(dir: string, file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as T;
+const { temp, copyFixture } = fixtureCopies("cda-exercise-test-");
+const read = readJson;
 const EXERCISE = "modules/alpha/exercise.yml";
 const UY_EXERCISE = "modules/alpha/editions/uruguay.exercise.yml";
 
