@@ -362,6 +362,51 @@ export const courseQuestionObjectives = sqliteTable(
   (t) => [primaryKey({ columns: [t.moduleSlug, t.questionId, t.objectiveId] }), index("course_question_objectives_objective_idx").on(t.objectiveId)],
 );
 
+/**
+ * The exercise a learner of each edition does ('' the standard edition), per module with one:
+ * `exerciseEdition` is '' for the base exercise or the edition whose own exercise replaces it.
+ */
+export const courseExercises = sqliteTable(
+  "course_exercises",
+  {
+    edition: text("edition").notNull(),
+    moduleSlug: text("module_slug").notNull(),
+    exerciseEdition: text("exercise_edition").notNull(),
+    version: text("version").notNull(),
+    title: text("title").notNull(),
+    required: integer("required", { mode: "boolean" }).notNull(),
+    selfReview: integer("self_review", { mode: "boolean" }).notNull(),
+    peers: integer("peers").notNull(),
+    instructorReview: integer("instructor_review", { mode: "boolean" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.edition, t.moduleSlug] })],
+);
+
+/** Each exercise's rubric criteria, keyed by the exercise ('' the base one, else the edition's own). */
+export const courseCriteria = sqliteTable(
+  "course_criteria",
+  {
+    exerciseEdition: text("exercise_edition").notNull(),
+    moduleSlug: text("module_slug").notNull(),
+    criterionId: text("criterion_id").notNull(),
+    position: integer("position").notNull(),
+    criterion: text("criterion").notNull(),
+    maxScore: integer("max_score").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.exerciseEdition, t.moduleSlug, t.criterionId] })],
+);
+
+export const courseCriterionObjectives = sqliteTable(
+  "course_criterion_objectives",
+  {
+    exerciseEdition: text("exercise_edition").notNull(),
+    moduleSlug: text("module_slug").notNull(),
+    criterionId: text("criterion_id").notNull(),
+    objectiveId: text("objective_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.exerciseEdition, t.moduleSlug, t.criterionId, t.objectiveId] })],
+);
+
 // ---- per-learner roll-ups of the raw records above ----------------------------------------------
 // Derived data only: app/models/rollups.server.ts rebuilds them from the raw tables with the same
 // set-based SQL, for one learner after each write and for everyone when the structure changes.
@@ -379,6 +424,8 @@ export const learnerModules = sqliteTable(
     lastSectionId: text("last_section_id"),
     sectionsRead: integer("sections_read").notNull().default(0),
     quizPassed: integer("quiz_passed", { mode: "boolean" }).notNull().default(false),
+    /** The exercise is submitted and, when it asks for one, self-assessed: what completion needs of it. */
+    exerciseDone: integer("exercise_done", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.userId, t.moduleSlug] })],
 );
@@ -410,6 +457,29 @@ export const latestAnswers = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.moduleSlug, t.questionId] })],
 );
 
+/**
+ * Each criterion's result of a submitted exercise, by the rule of figures.server
+ * (criterionResultsSql): the instructor's level, else the peers' median once enough are in.
+ */
+export const exerciseResults = sqliteTable(
+  "exercise_results",
+  {
+    submissionId: text("submission_id")
+      .notNull()
+      .references(() => exerciseSubmissions.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    criterionId: text("criterion_id").notNull(),
+    /** A peer median may fall between two levels. */
+    score: real("score").notNull(),
+    maxScore: integer("max_score").notNull(),
+    source: text("source", { enum: ["instructor", "peers"] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.submissionId, t.criterionId] }), index("exercise_results_user_idx").on(t.userId, t.moduleSlug)],
+);
+
 export const learnerObjectives = sqliteTable(
   "learner_objectives",
   {
@@ -417,14 +487,110 @@ export const learnerObjectives = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     objectiveId: text("objective_id").notNull(),
-    correct: integer("correct").notNull(),
+    /**
+     * The evidence's worth added up: each latest quiz answer 0 or 1, each exercise criterion result
+     * level ÷ highest level (so not a whole number once an exercise counts).
+     */
+    correct: real("correct").notNull(),
+    /** Pieces of evidence: latest quiz answers plus exercise criterion results. */
     answered: integer("answered").notNull(),
+    /** Of those, exercise criterion results: the objective was shown in a practical exercise. */
+    practical: integer("practical").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.objectiveId] }),
     // Covering: cohort mastery aggregates these columns for thousands of learners without table reads.
     index("learner_objectives_cover_idx").on(t.userId, t.objectiveId, t.answered, t.correct),
   ],
+);
+
+// ---- practical exercises ---------------------------------------------------------------------
+
+/**
+ * A learner's text for a module's exercise: one per learner and module, a draft until submitted,
+ * read-only after. `edition` is the exercise it answers ('' the base one, else the edition's own).
+ */
+export const exerciseSubmissions = sqliteTable(
+  "exercise_submissions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    edition: text("edition").notNull().default(""),
+    exerciseVersion: text("exercise_version").notNull(),
+    /** Task id → the learner's text. */
+    texts: text("texts", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("exercise_submissions_user_module_unique").on(t.userId, t.moduleSlug),
+    // The peer pool and the instructor queue: submitted texts of a module, oldest first.
+    index("exercise_submissions_module_idx").on(t.moduleSlug, t.submittedAt),
+  ],
+);
+
+export const REVIEW_KINDS = ["self", "peer", "instructor"] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+
+/**
+ * An assessment of a submission against its rubric: the learner's own (one), a peer's (allocated
+ * first, completed later; one per peer) or the instructor's (one; a later save replaces it).
+ */
+export const exerciseReviews = sqliteTable(
+  "exercise_reviews",
+  {
+    id: text("id").primaryKey(),
+    submissionId: text("submission_id")
+      .notNull()
+      .references(() => exerciseSubmissions.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: REVIEW_KINDS }).notNull(),
+    reviewerId: text("reviewer_id").references(() => users.id, { onDelete: "set null" }),
+    /** When a peer was given it; an uncompleted peer review older than REVIEW_HOLD_MS is back in the pool. */
+    assignedAt: integer("assigned_at", { mode: "timestamp_ms" }).notNull(),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    /** A peer's comment, or the instructor's feedback. */
+    comment: text("comment"),
+    /** A coordinator removed it as inappropriate: it no longer counts or shows. */
+    removedAt: integer("removed_at", { mode: "timestamp_ms" }),
+    removedBy: text("removed_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    uniqueIndex("exercise_reviews_peer_unique").on(t.submissionId, t.reviewerId).where(sql`kind = 'peer'`),
+    uniqueIndex("exercise_reviews_single_unique").on(t.submissionId, t.kind).where(sql`kind in ('self', 'instructor')`),
+    index("exercise_reviews_reviewer_idx").on(t.reviewerId, t.kind, t.assignedAt),
+  ],
+);
+
+/** The level a review gave each criterion. */
+export const exerciseReviewLevels = sqliteTable(
+  "exercise_review_levels",
+  {
+    reviewId: text("review_id")
+      .notNull()
+      .references(() => exerciseReviews.id, { onDelete: "cascade" }),
+    criterionId: text("criterion_id").notNull(),
+    score: integer("score").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reviewId, t.criterionId] })],
+);
+
+/**
+ * Drafts that arrived after the learner's session had ended, kept under a random token held in an
+ * HttpOnly cookie until the learner signs in again and the exercise page puts them back.
+ */
+export const pendingDrafts = sqliteTable(
+  "pending_drafts",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    moduleSlug: text("module_slug").notNull(),
+    texts: text("texts", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("pending_drafts_expires_idx").on(t.expiresAt)],
 );
 
 /** Extra quiz attempts a coordinator granted beyond the quiz's maxAttempts. */

@@ -15,3 +15,7 @@ export type Role = (typeof ROLES)[number];
 export const VISIT_CAP_MS = 10 * 60_000;
 /** A learner with no activity for this long is "inactive" in the cohort report. */
 export const ACTIVE_DAYS = 14;
+/** A peer review not completed this long after it was given goes back to the pool. */
+export const REVIEW_HOLD_MS = 48 * 3_600_000;
+/** Longest peer comment or instructor feedback, in characters. */
+export const MAX_REVIEW_COMMENT = 5_000;

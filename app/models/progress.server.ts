@@ -4,7 +4,7 @@ import { getCourse, getLesson, listModules } from "~/content/course.server";
 import type { LessonArtifact } from "~/content/schema";
 import { getDb, prepared } from "~/db/client.server";
 import { certificates, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
-import { learnerEditionOf } from "./figures.server";
+import { learnerEditionOf, learnerExerciseJoin } from "./figures.server";
 import { learnerRows, masteryCells, moduleCells, type ModuleStatus } from "./report.server";
 import { rebuildRollups, recordVisitRollups } from "./rollups.server";
 import { questionsPerAttempt } from "./quiz-draw.server";
@@ -204,11 +204,13 @@ export function refreshLearner(tx: Queryable, userId: string) {
   const done = tx.all<{ slug: string }>(sql`
     select cm.slug from learner_modules lm
     join course_modules cm on cm.slug = lm.module_slug
+    ${learnerExerciseJoin("x", learnerEditionOf(sql`${userId}`), sql`cm.slug`)}
     where lm.user_id = ${userId}
       and lm.sections_read = (
         select count(*) from course_sections s
         where s.module_slug = cm.slug and s.edition = ${learnerEditionOf(sql`${userId}`)})
       and (cm.quiz_version is null or lm.quiz_passed)
+      and (x.required is null or not x.required or lm.exercise_done)
       and not exists (select 1 from module_completions mc where mc.user_id = ${userId} and mc.module_slug = cm.slug)`);
   if (done.length === 0) return;
   tx.insert(moduleCompletions)

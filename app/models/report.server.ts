@@ -5,7 +5,16 @@ import { sql, type SQL } from "drizzle-orm";
 import { getModule } from "~/content/course.server";
 import { getDb } from "~/db/client.server";
 import type { MasteryState } from "~/lib/mastery";
-import { activeSince, learnerEditionJoin, masteryState, masteryStateSql, masteryThresholdSql } from "./figures.server";
+import {
+  activeSince,
+  exerciseStatusSql,
+  learnerEditionJoin,
+  learnerExerciseJoin,
+  masteryState,
+  masteryStateSql,
+  masteryThresholdSql,
+  type ExerciseStatus,
+} from "./figures.server";
 import { ensureCourseStructure } from "./structure.server";
 
 export type LearnerSet = { cohortId: number } | { userIds: string[] };
@@ -37,7 +46,8 @@ function learnersCte(set: LearnerSet): SQL {
   const { joins, edition } = learnerEditionJoin(sql`u.id`);
   return sql`units as materialized (
       select e.edition, (select count(*) from course_sections s where s.edition = e.edition)
-        + (select count(*) from course_modules where quiz_version is not null) as total_units
+        + (select count(*) from course_modules where quiz_version is not null)
+        + (select count(*) from course_exercises x where x.edition = e.edition and x.required) as total_units
       from (select '' as edition union all select id from course_editions) e
     ),
     learners as materialized (
@@ -116,7 +126,10 @@ export interface LearnerRow {
   name: string;
   deactivated: boolean;
   status: LearnerStatus;
-  /** 0..1: (sections read + quizzes passed) / (sections + quizzes), completed modules counted whole. */
+  /**
+   * 0..1: (sections read + quizzes passed + required exercises done) / (sections + quizzes +
+   * required exercises), completed modules counted whole.
+   */
   progress: number;
   timeOnTaskMs: number;
   lastActivityAt: Date | null;
@@ -207,6 +220,8 @@ export interface ModuleCell {
   sectionsTotal: number;
   hasQuiz: boolean;
   quizPassed: boolean;
+  /** The exercise the learner's edition has for the module, or null. */
+  exercise: { required: boolean; status: ExerciseStatus; done: boolean } | null;
   startedAt: Date | null;
   lastActivityAt: Date | null;
   completedAt: Date | null;
@@ -227,6 +242,9 @@ export function moduleCells(set: LearnerSet): ModuleCell[] {
       last_activity_at: number | null;
       completed_at: number | null;
       started: number;
+      exercise_required: number | null;
+      exercise_status: ExerciseStatus;
+      exercise_done: number;
     }>(
       sql`with ${learnersCte(set)}
       select l.user_id, cm.slug,
@@ -235,11 +253,14 @@ export function moduleCells(set: LearnerSet): ModuleCell[] {
         cm.quiz_version is not null as has_quiz,
         coalesce(lm.quiz_passed, 0) as quiz_passed,
         lm.started_at, lm.last_activity_at, mc.completed_at,
-        lm.user_id is not null as started
+        lm.user_id is not null as started,
+        x.required as exercise_required, ${exerciseStatusSql("xs")} as exercise_status, coalesce(lm.exercise_done, 0) as exercise_done
       from learners l
       cross join course_modules cm
       left join learner_modules lm on lm.user_id = l.user_id and lm.module_slug = cm.slug
       left join module_completions mc on mc.user_id = l.user_id and mc.module_slug = cm.slug
+      ${learnerExerciseJoin("x", sql`l.edition`, sql`cm.slug`)}
+      left join exercise_submissions xs on xs.user_id = l.user_id and xs.module_slug = cm.slug
       order by l.user_id, cm.position`,
     )
     .map((r) => ({
@@ -250,6 +271,8 @@ export function moduleCells(set: LearnerSet): ModuleCell[] {
       sectionsTotal: r.sections_total,
       hasQuiz: Boolean(r.has_quiz),
       quizPassed: Boolean(r.quiz_passed),
+      exercise:
+        r.exercise_required === null ? null : { required: Boolean(r.exercise_required), status: r.exercise_status, done: Boolean(r.exercise_done) },
       startedAt: r.started_at === null ? null : new Date(r.started_at),
       lastActivityAt: r.last_activity_at === null ? null : new Date(r.last_activity_at),
       completedAt: r.completed_at === null ? null : new Date(r.completed_at),
@@ -259,27 +282,35 @@ export function moduleCells(set: LearnerSet): ModuleCell[] {
 export interface MasteryCell {
   userId: string;
   objectiveId: string;
+  /** The evidence's worth added up: quiz answers 0 or 1, criterion results level ÷ highest level. */
   correct: number;
+  /** Pieces of evidence: latest quiz answers and exercise criterion results. */
   answered: number;
+  /** Of those, criterion results of practical exercises: the objective was shown in practice. */
+  practical: number;
   /** correct / answered, or null when nothing was answered. */
   value: number | null;
   state: MasteryState;
-  /** Questions of the current course (in the learner's edition) aligned with the objective. */
+  /** Questions and rubric criteria of the current course (in the learner's edition) aligned with the objective. */
   aligned: number;
 }
 
 /**
- * Per edition ('' the standard one) and objective: the questions of the current course a learner of
- * that edition can meet (the base questions and the edition's own) aligned with the objective.
+ * Per edition ('' the standard one) and objective: the pieces of evidence of the current course a
+ * learner of that edition can give for it: the questions they can meet (the base questions and the
+ * edition's own) and the rubric criteria of the exercises they do, aligned with the objective.
  */
 function alignedCte(): SQL {
   return sql`aligned as (
-      select e.edition, o.id, o.position, count(cq.question_id) as n
+      select e.edition, o.id, o.position,
+        (select count(*) from course_question_objectives qo
+          join course_questions cq on cq.module_slug = qo.module_slug and cq.question_id = qo.question_id
+          where qo.objective_id = o.id and cq.edition in ('', e.edition))
+        + (select count(*) from course_criterion_objectives co
+          join course_exercises x on x.exercise_edition = co.exercise_edition and x.module_slug = co.module_slug
+          where x.edition = e.edition and co.objective_id = o.id) as n
       from (select '' as edition union all select id from course_editions) e
-      cross join course_objectives o
-      left join course_question_objectives qo on qo.objective_id = o.id
-      left join course_questions cq on cq.module_slug = qo.module_slug and cq.question_id = qo.question_id and cq.edition in ('', e.edition)
-      group by e.edition, o.id)`;
+      cross join course_objectives o)`;
 }
 
 /**
@@ -289,11 +320,11 @@ function alignedCte(): SQL {
 export function masteryCells(set: LearnerSet): MasteryCell[] {
   ensureCourseStructure();
   return getDb()
-    .all<{ user_id: string; objective_id: string; correct: number; answered: number; aligned: number; threshold: number }>(
+    .all<{ user_id: string; objective_id: string; correct: number; answered: number; practical: number; aligned: number; threshold: number }>(
       sql`with ${learnersCte(set)},
       ${alignedCte()}
       select l.user_id, a.id as objective_id, coalesce(lo.correct, 0) as correct, coalesce(lo.answered, 0) as answered,
-        a.n as aligned, ${masteryThresholdSql} as threshold
+        coalesce(lo.practical, 0) as practical, a.n as aligned, ${masteryThresholdSql} as threshold
       from learners l
       join aligned a on a.edition = l.edition
       left join learner_objectives lo on lo.user_id = l.user_id and lo.objective_id = a.id
@@ -304,6 +335,7 @@ export function masteryCells(set: LearnerSet): MasteryCell[] {
       objectiveId: r.objective_id,
       correct: r.correct,
       answered: r.answered,
+      practical: r.practical,
       value: r.answered ? r.correct / r.answered : null,
       state: masteryState(r),
       aligned: r.aligned,

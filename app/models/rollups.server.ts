@@ -4,7 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getSqlite, prepared, type getDb } from "~/db/client.server";
 import { VISIT_CAP_MS } from "~/lib/rules";
-import { learnerEditionJoin } from "./figures.server";
+import { criterionResultsCte, learnerEditionJoin } from "./figures.server";
 import type { Queryable } from "./user.server";
 
 type Runner = Pick<ReturnType<typeof getDb>, "run">;
@@ -13,7 +13,7 @@ type Runner = Pick<ReturnType<typeof getDb>, "run">;
  * Part of the course structure's fingerprint: raise it when a rule below changes, and every
  * database rebuilds its roll-ups under the new rule once, at the next start.
  */
-export const ROLLUP_RULES_VERSION = 2;
+export const ROLLUP_RULES_VERSION = 3;
 
 function userFilter(column: SQL, users: "all" | string[]): SQL {
   if (users === "all") return sql`1`;
@@ -57,17 +57,26 @@ function rebuild(db: Runner, users: "all" | string[]): void {
           where ${f("sr.user_id")} group by sr.user_id, sr.module_slug),
     a as (select user_id, module_slug, min(submitted_at) as first_at, max(submitted_at) as last_at, max(passed) as passed
           from quiz_attempts where submitted_at is not null and ${f("user_id")} group by user_id, module_slug),
-    k as (select user_id, module_slug from v union select user_id, module_slug from r union select user_id, module_slug from a)
-    insert into learner_modules (user_id, module_slug, started_at, last_activity_at, last_section_id, sections_read, quiz_passed)
+    -- The exercise counts as done once submitted and, when its exercise asks for it, self-assessed.
+    x as (select s.user_id, s.module_slug, s.created_at as first_at, max(s.updated_at, coalesce(s.submitted_at, 0)) as last_at,
+            s.submitted_at is not null and (not coalesce(ce.self_review, 0) or exists (
+              select 1 from exercise_reviews sr where sr.submission_id = s.id and sr.kind = 'self' and sr.completed_at is not null)) as done
+          from exercise_submissions s
+          left join course_exercises ce on ce.edition = s.edition and ce.module_slug = s.module_slug
+          where ${f("s.user_id")}),
+    k as (select user_id, module_slug from v union select user_id, module_slug from r union select user_id, module_slug from a
+          union select user_id, module_slug from x)
+    insert into learner_modules (user_id, module_slug, started_at, last_activity_at, last_section_id, sections_read, quiz_passed, exercise_done)
     select k.user_id, k.module_slug,
-      nullif(min(coalesce(v.first_at, ${never}), coalesce(r.first_at, ${never}), coalesce(a.first_at, ${never})), ${never}),
-      nullif(max(coalesce(v.last_at, 0), coalesce(r.last_at, 0), coalesce(a.last_at, 0)), 0),
-      vl.section_id, coalesce(r.n, 0), coalesce(a.passed, 0)
+      nullif(min(coalesce(v.first_at, ${never}), coalesce(r.first_at, ${never}), coalesce(a.first_at, ${never}), coalesce(x.first_at, ${never})), ${never}),
+      nullif(max(coalesce(v.last_at, 0), coalesce(r.last_at, 0), coalesce(a.last_at, 0), coalesce(x.last_at, 0)), 0),
+      vl.section_id, coalesce(r.n, 0), coalesce(a.passed, 0), coalesce(x.done, 0)
     from k
     left join v on v.user_id = k.user_id and v.module_slug = k.module_slug
     left join vl on vl.user_id = k.user_id and vl.module_slug = k.module_slug
     left join r on r.user_id = k.user_id and r.module_slug = k.module_slug
-    left join a on a.user_id = k.user_id and a.module_slug = k.module_slug`);
+    left join a on a.user_id = k.user_id and a.module_slug = k.module_slug
+    left join x on x.user_id = k.user_id and x.module_slug = k.module_slug`);
 
   db.run(sql`delete from learner_stats where ${f("user_id")}`);
   db.run(sql`
@@ -82,11 +91,13 @@ function rebuild(db: Runner, users: "all" | string[]): void {
            from gaps group by user_id)
     insert into learner_stats (user_id, units_done, modules_completed, time_on_task_ms, last_visit_at, last_activity_at)
     select le.user_id,
-      coalesce((select sum(case when mc.completed_at is not null then coalesce(t.n, 0) + (cm.quiz_version is not null)
-                                else coalesce(lm.sections_read, 0) + coalesce(lm.quiz_passed, 0) end)
+      coalesce((select sum(case when mc.completed_at is not null then coalesce(t.n, 0) + (cm.quiz_version is not null) + coalesce(ce.required, 0)
+                                else coalesce(lm.sections_read, 0) + coalesce(lm.quiz_passed, 0)
+                                  + (coalesce(lm.exercise_done, 0) and coalesce(ce.required, 0)) end)
                 from course_modules cm
                 left join learner_modules lm on lm.user_id = le.user_id and lm.module_slug = cm.slug
                 left join module_completions mc on mc.user_id = le.user_id and mc.module_slug = cm.slug
+                left join course_exercises ce on ce.edition = le.edition and ce.module_slug = cm.slug
                 left join totals t on t.edition = le.edition and t.module_slug = cm.slug), 0),
       (select count(*) from module_completions mc join course_modules cm on cm.slug = mc.module_slug where mc.user_id = le.user_id),
       coalesce(tt.ms, 0), tt.last_visit,
@@ -100,13 +111,28 @@ function rebuild(db: Runner, users: "all" | string[]): void {
     select user_id, module_slug, question_id, correct, max(answered_at)
     from quiz_answers where ${f("user_id")} group by user_id, module_slug, question_id`);
 
+  db.run(sql`delete from exercise_results where ${f("user_id")}`);
+  db.run(sql`
+    with ${criterionResultsCte(f("s.user_id"))}
+    insert into exercise_results (submission_id, user_id, module_slug, criterion_id, score, max_score, source)
+    select submission_id, user_id, module_slug, criterion_id, score, max_score, source from criterion_results`);
+
+  // Each latest quiz answer is worth 0 or 1, each criterion result its level ÷ the highest level.
   db.run(sql`delete from learner_objectives where ${f("user_id")}`);
   db.run(sql`
-    insert into learner_objectives (user_id, objective_id, correct, answered)
-    select la.user_id, qo.objective_id, sum(la.correct), count(*)
-    from latest_answers la
-    join course_question_objectives qo on qo.module_slug = la.module_slug and qo.question_id = la.question_id
-    where ${f("la.user_id")} group by la.user_id, qo.objective_id`);
+    insert into learner_objectives (user_id, objective_id, correct, answered, practical)
+    select user_id, objective_id, sum(worth), count(*), sum(practical) from (
+      select la.user_id, qo.objective_id, la.correct * 1.0 as worth, 0 as practical
+      from latest_answers la
+      join course_question_objectives qo on qo.module_slug = la.module_slug and qo.question_id = la.question_id
+      where ${f("la.user_id")}
+      union all
+      select er.user_id, co.objective_id, er.score * 1.0 / er.max_score, 1
+      from exercise_results er
+      join exercise_submissions s on s.id = er.submission_id
+      join course_criterion_objectives co on co.exercise_edition = s.edition and co.module_slug = er.module_slug and co.criterion_id = er.criterion_id
+      where ${f("er.user_id")})
+    group by user_id, objective_id`);
 }
 
 /**

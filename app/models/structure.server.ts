@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
-import { getCourse, getLesson, getPublicQuiz, getQuizKey, type CourseArtifact } from "~/content/course.server";
+import { getCourse, getLesson, getPublicExercise, getPublicQuiz, getQuizKey, type CourseArtifact } from "~/content/course.server";
 import { getDb } from "~/db/client.server";
 import {
   courseChoices,
+  courseCriteria,
+  courseCriterionObjectives,
   courseEditions,
+  courseExercises,
   courseModules,
   courseObjectives,
   courseQuestionObjectives,
@@ -22,6 +25,9 @@ interface StructureRows {
   questions: (typeof courseQuestions.$inferInsert)[];
   choices: (typeof courseChoices.$inferInsert)[];
   questionObjectives: (typeof courseQuestionObjectives.$inferInsert)[];
+  exercises: (typeof courseExercises.$inferInsert)[];
+  criteria: (typeof courseCriteria.$inferInsert)[];
+  criterionObjectives: (typeof courseCriterionObjectives.$inferInsert)[];
 }
 
 function structureRows(course: CourseArtifact): StructureRows {
@@ -33,6 +39,9 @@ function structureRows(course: CourseArtifact): StructureRows {
     questions: [],
     choices: [],
     questionObjectives: [],
+    exercises: [],
+    criteria: [],
+    criterionObjectives: [],
   };
   for (const m of course.modules) {
     const quiz = m.quiz ? getPublicQuiz(m.slug) : undefined;
@@ -45,11 +54,39 @@ function structureRows(course: CourseArtifact): StructureRows {
       passingScore: quiz?.passingScore ?? null,
       maxAttempts: quiz?.maxAttempts ?? null,
     });
+    const criteriaOf = new Set<string>();
     for (const edition of ["", ...course.editions.map((e) => e.id)]) {
       const lesson = getLesson(m.slug, edition || null);
       (lesson?.sections ?? []).forEach((s, i) =>
         rows.sections.push({ edition, moduleSlug: m.slug, sectionId: s.id, position: i + 1, title: s.title, words: s.wordCount }),
       );
+      const exercise = m.exercise ? getPublicExercise(m.slug, edition || null) : undefined;
+      if (!exercise) continue;
+      const exerciseEdition = exercise.edition ?? "";
+      rows.exercises.push({
+        edition,
+        moduleSlug: m.slug,
+        exerciseEdition,
+        version: exercise.version,
+        title: exercise.title,
+        required: exercise.required,
+        selfReview: exercise.review.self,
+        peers: exercise.review.peers,
+        instructorReview: exercise.review.instructor,
+      });
+      if (criteriaOf.has(exerciseEdition)) continue;
+      criteriaOf.add(exerciseEdition);
+      exercise.rubric.forEach((c, i) => {
+        rows.criteria.push({
+          exerciseEdition,
+          moduleSlug: m.slug,
+          criterionId: c.id,
+          position: i + 1,
+          criterion: c.criterion,
+          maxScore: Math.max(...c.levels.map((l) => l.score)),
+        });
+        for (const o of c.objectives) rows.criterionObjectives.push({ exerciseEdition, moduleSlug: m.slug, criterionId: c.id, objectiveId: o });
+      });
     }
     quiz?.questions.forEach((q, i) => {
       const correct = new Set(key?.questions.find((k) => k.id === q.id)?.correct ?? []);
@@ -97,11 +134,22 @@ export function ensureCourseStructure(): void {
     (tx) => {
       const current = tx.select({ fingerprint: courseStructure.fingerprint }).from(courseStructure).get();
       if (current?.fingerprint === fingerprint) return;
-      for (const table of [courseObjectives, courseEditions, courseModules, courseSections, courseQuestions, courseChoices, courseQuestionObjectives]) {
+      for (const table of [
+        courseObjectives,
+        courseEditions,
+        courseModules,
+        courseSections,
+        courseQuestions,
+        courseChoices,
+        courseQuestionObjectives,
+        courseExercises,
+        courseCriteria,
+        courseCriterionObjectives,
+      ]) {
         tx.delete(table).run();
       }
       const insert = <T extends Parameters<typeof tx.insert>[0]>(table: T, values: T["$inferInsert"][]) => {
-        // SQLite limits bound parameters per statement; 200 rows of up to 6 columns stay below it.
+        // SQLite limits bound parameters per statement; 200 rows of up to 9 columns stay below it.
         for (let i = 0; i < values.length; i += 200) tx.insert(table).values(values.slice(i, i + 200)).run();
       };
       insert(courseObjectives, rows.objectives);
@@ -111,6 +159,9 @@ export function ensureCourseStructure(): void {
       insert(courseQuestions, rows.questions);
       insert(courseChoices, rows.choices);
       insert(courseQuestionObjectives, rows.questionObjectives);
+      insert(courseExercises, rows.exercises);
+      insert(courseCriteria, rows.criteria);
+      insert(courseCriterionObjectives, rows.criterionObjectives);
       tx.insert(courseStructure)
         .values({ id: 1, fingerprint, courseTitle: course.title, masteryThreshold: course.masteryThreshold, syncedAt: new Date() })
         .onConflictDoUpdate({

@@ -30,11 +30,11 @@ describe("an exercise in the fixture course", () => {
     release = result.releaseDir!;
     const course = read<CourseArtifact>(release, "course.json");
     const [alpha, beta] = course.modules;
-    expect(alpha!.exercise).toEqual({ required: true, review: { self: true, peers: 2, instructor: true }, editions: ["uruguay"] });
+    expect(alpha!.exercise).toEqual({ required: false, review: { self: true, peers: 2, instructor: true }, editions: ["uruguay"] });
     expect(beta!.exercise).toBeNull();
 
     const exercise = read<PublicExercise>(release, "exercises/alpha.json");
-    expect(exercise).toMatchObject({ slug: "alpha", edition: null, title: "Brief your minister on a ransomware attack", required: true });
+    expect(exercise).toMatchObject({ slug: "alpha", edition: null, title: "Brief your minister on a ransomware attack", required: false });
     expect(exercise.briefHtml).toContain("<strong>ransomware</strong>");
     expect(exercise.tasks).toEqual([
       { id: "note", promptHtml: "<p>Write a briefing note for your minister.</p>", minWords: 50, maxWords: 300 },
@@ -137,7 +137,7 @@ const BAD: { name: string; file: string; change: (t: string) => string; expected
   {
     name: "misspelt field",
     file: EXERCISE,
-    change: replace("required: true", "mandatory: true"),
+    change: replace("required: false", "mandatory: false"),
     expected: `${EXERCISE}:4:1 exercise: unknown field "mandatory"; check its spelling`,
   },
   {
