@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
-import { getCourse, getLesson, listModules } from "~/content/course.server";
-import type { LessonArtifact } from "~/content/schema";
+import { getCourse, getLesson, getPublicExercise, listModules } from "~/content/course.server";
+import type { LessonArtifact, PublicExercise } from "~/content/schema";
 import { getDb, prepared } from "~/db/client.server";
 import { certificates, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
 import { learnerEditionOf, learnerExerciseJoin } from "./figures.server";
@@ -15,6 +15,8 @@ export type { ModuleStatus };
 
 const WORDS_PER_MINUTE = 200;
 const QUIZ_MINUTES_PER_QUESTION = 0.75;
+/** Drafting a briefing note or a statement, thinking included: far slower than reading. */
+const WRITING_WORDS_PER_MINUTE = 15;
 
 export interface ModuleProgress {
   slug: string;
@@ -28,9 +30,9 @@ export interface ModuleProgress {
   quizPassed: boolean;
   status: ModuleStatus;
   completedAt: Date | null;
-  /** Where "Start" or "Continue" leads: a section id, or "quiz". */
+  /** Where "Start" or "Continue" leads: a section id, "quiz" or "exercise". */
   resume: string;
-  /** Whether any of the module is done (a section read, the quiz passed): "Continue" rather than "Start". */
+  /** Whether any of the module is done (a section read, the quiz passed, an exercise begun): "Continue" rather than "Start". */
   started: boolean;
   /** See minutesLeft(). */
   minutesLeft: number;
@@ -47,12 +49,26 @@ export interface CourseProgress {
 }
 
 /**
- * The author's estimate of a lesson (estimatedMinutes) shared among its parts: the sections by
- * their reading time, the quiz by its questions. Whole minutes that add up to the estimate exactly
- * (largest remainder), so a module's and the course's minutes left never disagree by rounding.
+ * Words a learner writes for an exercise, counted toward the time left only when completion needs
+ * the exercise: the middle of each task's word limits.
  */
-function partMinutes(lesson: Pick<LessonArtifact, "estimatedMinutes" | "sections">, quizQuestions: number) {
-  const weights = [...lesson.sections.map((s) => s.wordCount / WORDS_PER_MINUTE), quizQuestions * QUIZ_MINUTES_PER_QUESTION];
+export function exerciseWords(exercise: Pick<PublicExercise, "required" | "tasks"> | undefined): number {
+  if (!exercise?.required) return 0;
+  return exercise.tasks.reduce((n, t) => n + (t.minWords + t.maxWords) / 2, 0);
+}
+
+/**
+ * The author's estimate of a lesson (estimatedMinutes) shared among its parts: the sections by
+ * their reading time, the quiz by its questions, a required exercise by the words it asks for.
+ * Whole minutes that add up to the estimate exactly (largest remainder), so a module's and the
+ * course's minutes left never disagree by rounding.
+ */
+function partMinutes(lesson: Pick<LessonArtifact, "estimatedMinutes" | "sections">, quizQuestions: number, writtenWords: number) {
+  const weights = [
+    ...lesson.sections.map((s) => s.wordCount / WORDS_PER_MINUTE),
+    quizQuestions * QUIZ_MINUTES_PER_QUESTION,
+    writtenWords / WRITING_WORDS_PER_MINUTE,
+  ];
   const total = weights.reduce((a, b) => a + b, 0);
   const exact = weights.map((w) => (total > 0 ? (lesson.estimatedMinutes * w) / total : 0));
   const shares = exact.map(Math.floor);
@@ -63,29 +79,36 @@ function partMinutes(lesson: Pick<LessonArtifact, "estimatedMinutes" | "sections
     shares[i]! += 1;
     spare -= 1;
   }
-  return { sections: new Map(lesson.sections.map((s, i) => [s.id, shares[i]!])), quiz: shares[lesson.sections.length]! };
+  const n = lesson.sections.length;
+  return { sections: new Map(lesson.sections.map((s, i) => [s.id, shares[i]!])), quiz: shares[n]!, exercise: shares[n + 1]! };
 }
 
 /**
  * Time left of a module: the estimated minutes of the sections not read yet, plus the quiz's while
- * it is not passed; nothing once the module is completed. The one definition behind every "left".
+ * it is not passed, plus a required exercise's until it is done; nothing once the module is
+ * completed. The one definition behind every "left".
  */
 export function minutesLeft({
   lesson,
   quizQuestions,
+  writtenWords = 0,
   read,
   quizPassed,
+  exerciseDone = false,
   completed,
 }: {
   lesson: Pick<LessonArtifact, "estimatedMinutes" | "sections">;
   quizQuestions: number;
+  /** exerciseWords() of the module's exercise. */
+  writtenWords?: number;
   read: (sectionId: string) => boolean;
   quizPassed: boolean;
+  exerciseDone?: boolean;
   completed: boolean;
 }): number {
   if (completed) return 0;
-  const parts = partMinutes(lesson, quizQuestions);
-  let left = quizPassed ? 0 : parts.quiz;
+  const parts = partMinutes(lesson, quizQuestions, writtenWords);
+  let left = (quizPassed ? 0 : parts.quiz) + (exerciseDone ? 0 : parts.exercise);
   for (const [id, minutes] of parts.sections) if (!read(id)) left += minutes;
   return left;
 }
@@ -137,14 +160,18 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
       quizPassed,
       status: cell?.status ?? "not-started",
       completedAt,
-      resume: firstUnread?.id ?? (hasQuiz && !quizPassed ? "quiz" : (sections[0]?.id ?? "quiz")),
-      started: (cell?.sectionsRead ?? 0) > 0 || quizPassed,
+      resume:
+        firstUnread?.id ??
+        (hasQuiz && !quizPassed ? "quiz" : cell?.exercise?.required && !cell.exercise.done ? "exercise" : (sections[0]?.id ?? "quiz")),
+      started: (cell?.sectionsRead ?? 0) > 0 || quizPassed || (cell?.exercise !== null && cell?.exercise?.status !== "not-started"),
       minutesLeft: lesson
         ? minutesLeft({
             lesson,
             quizQuestions: questionsPerAttempt(m.quiz),
+            writtenWords: exerciseWords(getPublicExercise(m.slug, edition)),
             read: (id) => readSet.has(`${m.slug}/${id}`),
             quizPassed,
+            exerciseDone: cell?.exercise?.done ?? false,
             completed: completedAt !== null,
           })
         : 0,
