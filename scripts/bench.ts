@@ -39,6 +39,7 @@ for (let i = 0; i < 5; i++) {
 const t = performance.now();
 const coordinator = makeUserSync({ email: "bench-coordinator@example.test", role: "coordinator", passwordHash: hash });
 const cohort = makeCohort({ coordinatorId: coordinator.id });
+makeUserSync({ email: "bench-instructor@example.test", role: "instructor", passwordHash: hash });
 getDb().transaction((tx) => {
   for (let i = 0; i < MEMBERS; i++) makeUserSync({ email: `learner${i}@example.test`, role: "learner", passwordHash: hash, cohortId: cohort.id }, tx);
 });
@@ -92,6 +93,7 @@ async function load(pathname: string, cookie = "") {
 }
 
 const coordinatorCookie = await cookieFor("bench-coordinator@example.test");
+const instructorCookie = await cookieFor("bench-instructor@example.test");
 const learnerCookie = await cookieFor("learner1@example.test");
 
 // ---- Denial of service (scripts/bench-dos.ts); BENCH_ONLY=dos runs this part alone ----------------
@@ -135,6 +137,17 @@ const reports = await benchReports({
   learnerCookies: journey.cookies,
   run: journey.run,
 });
+const { benchExercises, printExercises } = await import("./bench-exercises");
+const exercises = await benchExercises({
+  base,
+  cohortId: journey.cohort.id,
+  cohortSlug: journey.cohort.slug,
+  learnerIds: journey.ids,
+  learnerCookies: journey.cookies,
+  instructorCookie,
+  coordinatorCookie,
+  run: journey.run,
+});
 
 const loginHtml = await (await fetch(`${base}/login`)).text();
 const scripts = [...loginHtml.matchAll(/(?:src|href)="(\/build\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
@@ -167,6 +180,7 @@ console.log(
 
 printJourney();
 printReports(reports, LEARNERS);
+printExercises(exercises, LEARNERS);
 printDos(dos);
 // The cost of durable commits (ADR 006), in its own process and database.
 spawnSync("npx", ["tsx", "scripts/bench-durability.ts"], { stdio: "inherit" });
