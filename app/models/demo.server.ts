@@ -2,6 +2,9 @@ import { and, eq, notExists } from "drizzle-orm";
 import { hashPassword } from "~/auth/password.server";
 import { getDb } from "~/db/client.server";
 import { cohortMemberships, cohorts, users, type Role } from "~/db/schema";
+import { getPublicExercise } from "~/content/course.server";
+import { DEMO_PEERS } from "./demo-exercises.server";
+import { selfAssess, submitExercise } from "./exercise.server";
 import { makeCohort, makeUserSync } from "./factories.server";
 import { countUsers } from "./user.server";
 
@@ -24,7 +27,7 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
     if (!a) throw new Error(`No demo ${role}`);
     return { email: a.email, name: a.name, role, passwordHash: hashes[i] ?? null, isDemo: true };
   };
-  getDb().transaction((tx) => {
+  const cohortId = getDb().transaction((tx) => {
     const coordinator = makeUserSync(account("coordinator"), tx);
     const cohort = makeCohort(
       { slug: DEMO_COHORT_SLUG, name: "Demo cohort", edition: "uruguay", coordinatorId: coordinator.id },
@@ -32,8 +35,29 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
     );
     makeUserSync({ ...account("instructor"), cohortId: cohort.id }, tx);
     makeUserSync({ ...account("learner"), cohortId: cohort.id }, tx);
+    return cohort.id;
   });
+  seedDemoPeers(cohortId);
   return true;
+}
+
+const DEMO_EXERCISE_SLUG = "threats-and-threat-actors";
+
+/**
+ * Two peers (who cannot sign in) with submitted module 1 exercises, so that the demo learner has
+ * texts to review and the demo instructor a queue. Skipped for a course without that exercise.
+ */
+function seedDemoPeers(cohortId: number) {
+  const exercise = getPublicExercise(DEMO_EXERCISE_SLUG);
+  if (!exercise || !exercise.tasks.every((t) => DEMO_PEERS.every((p) => t.id in p.texts))) return;
+  DEMO_PEERS.forEach((peer, i) => {
+    const user = makeUserSync({ email: peer.email, name: peer.name, role: "learner", passwordHash: null, isDemo: true, cohortId });
+    submitExercise({ userId: user.id, slug: DEMO_EXERCISE_SLUG, texts: peer.texts, now: new Date(Date.now() - (2 - i) * 3_600_000) });
+    if (exercise.review.self) {
+      const levels = Object.fromEntries(exercise.rubric.map((c) => [c.id, c.levels[c.levels.length - 1 - i]!.score]));
+      selfAssess({ userId: user.id, slug: DEMO_EXERCISE_SLUG, levels });
+    }
+  });
 }
 
 /** Deletes the demo accounts, and the demo cohort if no real member is left in it. */

@@ -4,7 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CourseArtifact, LessonArtifact } from "~/content/schema";
+import type { CourseArtifact, LessonArtifact, ModelAnswer, PublicExercise } from "~/content/schema";
+import { htmlToText } from "~/lib/html-text";
+import { countWords } from "~/lib/words";
+import { DEMO_PEERS } from "~/models/demo-exercises.server";
 import { buildContent, currentRelease, type BuildResult } from "../../scripts/content/build";
 import { formatProblem } from "../../scripts/content/problems";
 
@@ -143,5 +146,41 @@ describe("the course", () => {
   it("collects the course glossary and the sources from the modules", () => {
     expect(course.glossary.length).toBeGreaterThanOrEqual(9 * 4);
     expect(course.sources.find((s) => s.symbol === "A/70/174")?.modules.length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe("exercises", () => {
+  it("every module has a required exercise with 2–3 tasks, 3–5 criteria and a model answer of 400–900 words", () => {
+    for (const m of course.modules) {
+      const editions = ["", ...(m.exercise?.editions ?? []).map((e) => `--${e}`)];
+      expect(m.exercise?.required, m.slug).toBe(true);
+      for (const suffix of editions) {
+        const read = (folder: string) => JSON.parse(fs.readFileSync(path.join(currentRelease(outDir)!, folder, `${m.slug}${suffix}.json`), "utf8"));
+        const exercise = read("exercises") as PublicExercise;
+        const label = `${m.slug}${suffix}`;
+        expect(exercise.tasks.length, label).toBeGreaterThanOrEqual(2);
+        expect(exercise.tasks.length, label).toBeLessThanOrEqual(3);
+        expect(exercise.rubric.length, label).toBeGreaterThanOrEqual(3);
+        expect(exercise.rubric.length, label).toBeLessThanOrEqual(5);
+        const words = countWords(htmlToText((read("model-answers") as ModelAnswer).html));
+        expect(words, label).toBeGreaterThanOrEqual(400);
+        expect(words, label).toBeLessThanOrEqual(900);
+      }
+    }
+    expect(course.modules.find((m) => m.slug === "national-cybersecurity-landscape")!.exercise!.editions).toEqual(["uruguay"]);
+  });
+
+  it("the demo peers' texts fit the exercise they are seeded into", () => {
+    const exercise = JSON.parse(
+      fs.readFileSync(path.join(currentRelease(outDir)!, "exercises", "threats-and-threat-actors.json"), "utf8"),
+    ) as PublicExercise;
+    for (const peer of DEMO_PEERS) {
+      expect(Object.keys(peer.texts).sort()).toEqual(exercise.tasks.map((t) => t.id).sort());
+      for (const t of exercise.tasks) {
+        const words = countWords(peer.texts[t.id]!);
+        expect(words, `${peer.name} ${t.id}`).toBeGreaterThanOrEqual(t.minWords);
+        expect(words, `${peer.name} ${t.id}`).toBeLessThanOrEqual(t.maxWords);
+      }
+    }
   });
 });
