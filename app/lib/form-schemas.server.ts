@@ -3,8 +3,10 @@
 import { z } from "zod";
 import { passwordProblem } from "~/auth/password.server";
 import { nameProblem, normalizeName } from "~/lib/names";
-import { MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE, ROLES } from "~/lib/rules";
+import type { PublicExercise } from "~/content/course.server";
+import { MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE, MAX_REVIEW_COMMENT, ROLES } from "~/lib/rules";
 import { cohortFields } from "~/models/cohort.server";
+import { checkLevels, LevelErrors } from "~/models/exercise.server";
 import { LEARNER_FILTERS, LEARNER_SORTS, type LearnerFilter, type LearnerSort } from "~/models/report.server";
 
 /** A person's name, by the one rule of ~/lib/names (also enforced where users are stored). */
@@ -116,3 +118,35 @@ export const learnerPageSchemas = {
         .refine((v) => v.toLowerCase() === name.trim().toLowerCase(), `Type the learner's name, ${name}, to confirm.`),
     }),
 };
+
+/**
+ * A peer review's form: a level per criterion (`criterion.<criterionId>`, checked by the model's one
+ * rule, checkLevels, whose message is shown beside each group) and an optional `comment`.
+ */
+export function peerReviewSchema(exercise: PublicExercise) {
+  const criteria = Object.fromEntries(exercise.rubric.map((c) => [`criterion.${c.id}`, z.string().optional()]));
+  const levelsOf = (fields: Record<string, unknown>) => Object.fromEntries(exercise.rubric.map((c) => [c.id, fields[`criterion.${c.id}`]]));
+  return z
+    .object({
+      ...criteria,
+      comment: z
+        .string()
+        .optional()
+        // Counted as the model stores it: a browser sends each line break as two characters.
+        .transform((v) => (v ?? "").replace(/\r\n?/g, "\n").trim())
+        .pipe(z.string().max(MAX_REVIEW_COMMENT, `Keep the comment to ${MAX_REVIEW_COMMENT} characters.`)),
+    })
+    // Run even when the comment failed, so that a person sees every problem in one round.
+    .superRefine(
+      (fields, ctx) => {
+        try {
+          checkLevels(exercise, levelsOf(fields));
+        } catch (error) {
+          if (!(error instanceof LevelErrors)) throw error;
+          for (const [id, message] of Object.entries(error.errors)) ctx.addIssue({ code: "custom", path: [`criterion.${id}`], message });
+        }
+      },
+      { when: () => true },
+    )
+    .transform((fields) => ({ comment: fields.comment, levels: levelsOf(fields) }));
+}

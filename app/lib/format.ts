@@ -22,3 +22,8 @@ export function formatDate(value: string): string {
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
   return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 }
+
+/** An ISO time as people read it, to the minute, in UTC: "30 November 2026, 14:05 UTC". */
+export function formatDateTime(value: string): string {
+  return `${formatDate(value)}, ${new Date(value).toISOString().slice(11, 16)} UTC`;
+}

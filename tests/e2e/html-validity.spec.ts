@@ -9,6 +9,7 @@ import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { getCourse, getPublicQuiz, getQuizKey } from "~/content/course.server";
 import { certificateFor } from "~/models/certificate.server";
+import { requestPeerReview, submitExercise } from "~/models/exercise.server";
 import { createInvitations } from "~/models/invitation.server";
 import { createPasswordReset } from "~/models/password-reset.server";
 import { markSectionRead } from "~/models/progress.server";
@@ -110,6 +111,14 @@ test("every page type of every role is valid HTML with no NUL byte and a descrip
   const [invitation] = createInvitations({ cohortId: cohort.id, role: "learner", createdBy: null }).codes;
   const reset = createPasswordReset({ userId: (await createUser({ role: "learner", cohortId: cohort.id, name: "Renée Reset" })).id });
 
+  // Peer review: Zoë reviews a peer's answers to alpha's exercise (and sends it, for the read-only page).
+  const peer = await createUser({ role: "learner", cohortId: cohort.id, name: "Ngozi Ọkọnjọ-Iwéàlá Peer" });
+  const texts = { note: "Ñandú ".repeat(60), lines: "Zoë ".repeat(25) };
+  for (const u of [peer, zoe]) submitExercise({ userId: u.id, slug: "alpha", texts });
+  const given = requestPeerReview({ userId: zoe.id, slug: "alpha" });
+  if (!("reviewId" in given)) throw new Error(`no review for Zoë: ${given.none}`);
+  const reviewPath = `/modules/alpha/exercise/reviews/${given.reviewId}`;
+
   const learner = await apiAs(baseURL!, zoe.email);
   const coord = await apiAs(baseURL!, coordinator.email);
   const teacher = await apiAs(baseURL!, instructor.email);
@@ -129,6 +138,9 @@ test("every page type of every role is valid HTML with no NUL byte and a descrip
     await get(learner, "learner-glossary", "/glossary"),
     await get(learner, "learner-sources", "/sources"),
     await get(learner, "learner-account", "/account"),
+    await get(learner, "learner-peer-reviews", "/modules/alpha/exercise/reviews"),
+    await get(learner, "learner-peer-review", reviewPath),
+    await post(learner, "form-400-peer-review", reviewPath, { "criterion.analysis": "9", comment: "Ça va" }, 400),
     await get(learner, "error-403", "/instructor", 403),
     await get(learner, "error-404", "/no-such-page", 404),
     await post(learner, "form-400-account", "/account", { intent: "name", name: "" }, 400),
@@ -149,6 +161,8 @@ test("every page type of every role is valid HTML with no NUL byte and a descrip
     await get(anonymous, "anonymous-certificate-verification", `/certificates/${certificate!.code}`),
     await get(anonymous, "error-404-anonymous", "/certificates/AAAAA-BBBBB-CCCCC-DDDDD", 404),
   ];
+  await post(learner, "form-303-peer-review", reviewPath, { "criterion.analysis": "2", "criterion.action": "1", comment: "Très clair.\r\nMerci." }, 303);
+  pages.push(await get(learner, "learner-peer-review-sent", reviewPath));
 
   // The accented names are on the pages that name people, spread over several 4 KiB blocks.
   for (const name of ["coordinator-cohort-report", "coordinator-drill-down", "learner-certificate", "anonymous-certificate-verification"]) {
