@@ -183,13 +183,16 @@ export function deleteLearner(scope: Scope, { learnerId }: { learnerId: string }
  * recomputed, with their mastery) nor shows to them; staff still see it, marked as removed. The
  * reason is kept in the audit entry, whose subject is the reviewer.
  */
-export function removePeerReview(scope: Scope, { reviewId, reason, now = new Date() }: { reviewId: string; reason: string; now?: Date }): { message: string } {
+export function removePeerReview(
+  scope: Scope,
+  { submissionId, reviewId, reason, now = new Date() }: { submissionId: string; reviewId: string; reason: string; now?: Date },
+): { message: string } {
   return act((tx) => {
     const row = tx
       .select({ review: exerciseReviews, submission: exerciseSubmissions })
       .from(exerciseReviews)
       .innerJoin(exerciseSubmissions, eq(exerciseSubmissions.id, exerciseReviews.submissionId))
-      .where(and(eq(exerciseReviews.id, reviewId), eq(exerciseReviews.kind, "peer")))
+      .where(and(eq(exerciseReviews.id, reviewId), eq(exerciseReviews.submissionId, submissionId), eq(exerciseReviews.kind, "peer")))
       .get();
     if (!row?.review.completedAt) throw new NotFound("There is no such review.");
     const author = cohortLearner({ cohortId: scope.cohort.id, userId: row.submission.userId }, tx);

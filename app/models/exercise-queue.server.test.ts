@@ -127,10 +127,10 @@ describe("removing a peer review", () => {
 
     const scope = { actor: { id: coordinator.id, name: coordinator.name }, cohort };
     const otherScope = { actor: { id: other.coordinator.id, name: other.coordinator.name }, cohort: other.cohort };
-    expect(() => removePeerReview(otherScope, { reviewId: target.id, reason: "Rude." })).toThrow(NotFound);
+    expect(() => removePeerReview(otherScope, { submissionId: id, reviewId: target.id, reason: "Rude." })).toThrow(NotFound);
     expect(getDb().select().from(auditLog).where(eq(auditLog.cohortId, other.cohort.id)).all()).toHaveLength(0);
 
-    const { message } = removePeerReview(scope, { reviewId: target.id, reason: "Insulting language." });
+    const { message } = removePeerReview(scope, { submissionId: id, reviewId: target.id, reason: "Insulting language." });
     expect(message).toContain(ana!.name);
     const after = staffSubmission(staff, id);
     expect(after.peers.find((p) => p.id === target.id)).toMatchObject({ removedByName: coordinator.name });
@@ -144,7 +144,7 @@ describe("removing a peer review", () => {
     expect(entries[0]).toMatchObject({ actorId: coordinator.id, subjectName: target.reviewerName });
     expect(entries[0]!.detail).toContain("Insulting language.");
 
-    expect(() => removePeerReview(scope, { reviewId: target.id, reason: "Again." })).toThrow(DomainError);
+    expect(() => removePeerReview(scope, { submissionId: id, reviewId: target.id, reason: "Again." })).toThrow(DomainError);
     // The freed place goes back to the pool: a new reviewer can give the second review.
     expect(reviewQueue({ staff, filters: { cohort: cohort.slug } }).rows.find((r) => r.submissionId === id)!.peersIn).toBe(1);
   });

@@ -71,6 +71,8 @@ export interface QueueRow {
   peersNeeded: number;
   /** null when the exercise asks for no self-assessment. */
   selfAssessed: boolean | null;
+  /** The exercise asks for an instructor's review. */
+  instructorAsked: boolean;
   instructorReviewed: boolean;
 }
 
@@ -112,11 +114,12 @@ export function reviewQueue({
     cohort_edition: string | null;
     peers: number;
     self_review: number;
+    instructor_review: number;
     peers_in: number;
     self_assessed: number;
     instructor_reviewed: number;
   }>(sql`select s.id, s.module_slug, s.submitted_at, u.name as learner_name, c.name as cohort_name,
-      c.edition as cohort_edition, ce.peers, ce.self_review,
+      c.edition as cohort_edition, ce.peers, ce.self_review, ce.instructor_review,
       (select count(*) from exercise_reviews pr where pr.submission_id = s.id and pr.kind = 'peer'
         and pr.completed_at is not null and pr.removed_at is null) as peers_in,
       exists (select 1 from exercise_reviews sr where sr.submission_id = s.id
@@ -140,6 +143,7 @@ export function reviewQueue({
       peersIn: r.peers_in,
       peersNeeded: r.peers,
       selfAssessed: r.self_review ? Boolean(r.self_assessed) : null,
+      instructorAsked: Boolean(r.instructor_review),
       instructorReviewed: Boolean(r.instructor_reviewed),
     })),
   };
