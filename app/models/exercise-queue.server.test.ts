@@ -6,6 +6,7 @@ import { removePeerReview } from "./coordinator-actions.server";
 import { DomainError, NotFound } from "./errors.server";
 import { completePeerReview, requestPeerReview, saveDraft, selfAssess, submissionOf, submitExercise } from "./exercise.server";
 import { reviewAsStaff, reviewQueue, reviewQueueCount, staffSubmission, type Staff } from "./exercise-queue.server";
+import { PAGE_SIZE } from "./cohort.server";
 import { makeCohort, makeUser } from "./factories.server";
 import { objectiveMastery } from "./mastery.server";
 
@@ -80,12 +81,16 @@ describe("the instructor queue", () => {
     expect(reviewQueue({ staff: a.staff, view: "all" }).total).toBe(3);
   });
 
-  it("pages the queue", async () => {
-    const { staff } = await cohortWithSubmissions(3);
+  it("pages the queue, PAGE_SIZE rows a page, the most recent submissions last", async () => {
+    const { staff, learners } = await cohortWithSubmissions(PAGE_SIZE + 2);
     const first = reviewQueue({ staff, page: 1 });
-    expect(first).toMatchObject({ total: 3, page: 1, pages: 1 });
+    expect(first).toMatchObject({ total: PAGE_SIZE + 2, page: 1, pages: 2 });
+    expect(first.rows).toHaveLength(PAGE_SIZE);
+    const second = reviewQueue({ staff, page: 2 });
+    // cohortWithSubmissions submits the last-created learner first: learners 1 and 0 came last.
+    expect(second.rows.map((r) => r.learnerName)).toEqual([learners[1]!.name, learners[0]!.name]);
     // A page beyond the last shows the last.
-    expect(reviewQueue({ staff, page: 9 }).page).toBe(1);
+    expect(reviewQueue({ staff, page: 9 }).page).toBe(2);
   });
 });
 
