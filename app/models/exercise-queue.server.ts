@@ -22,8 +22,8 @@ export type QueueView = (typeof QUEUE_VIEWS)[number];
 
 /**
  * Which learners' submissions the staff member may see, as a condition on the learner's cohort
- * membership (alias `m`, left-joined): all for an instructor, else those of cohorts the staff
- * member coordinates (nothing for anyone who coordinates none).
+ * membership (alias `m`): all for an instructor (learners without a cohort too), else those of
+ * cohorts the staff member coordinates (nothing for anyone who coordinates none).
  */
 function scopeSql(staff: Staff): SQL {
   if (staff.role === "instructor") return sql`1`;
