@@ -19,6 +19,7 @@ import { getUser, homeFor } from "~/auth/session.server";
 import { useNonce } from "~/nonce";
 import styles from "~/styles/app.css";
 import { pageMeta } from "~/lib/meta";
+import { reviewQueueCount } from "~/models/exercise-queue.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -29,7 +30,11 @@ export const meta: MetaFunction = () => pageMeta("Cyber Diplomacy Academy");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  return { user: user ? { name: user.name, role: user.role, home: homeFor(user.role) } : null };
+  if (!user) return { user: null };
+  const staff = user.role === "instructor" || user.role === "coordinator";
+  return {
+    user: { name: user.name, role: user.role, home: homeFor(user.role), exercisesToReview: staff ? reviewQueueCount(user) : null },
+  };
 }
 
 function Header() {
@@ -72,6 +77,11 @@ function Header() {
               {user.role === "coordinator" ? (
                 <li>
                   <NavLink to="/instructor">Course</NavLink>
+                </li>
+              ) : null}
+              {user.exercisesToReview !== null ? (
+                <li>
+                  <NavLink to="/instructor/exercises">Exercises to review ({user.exercisesToReview})</NavLink>
                 </li>
               ) : null}
               <li>

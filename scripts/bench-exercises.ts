@@ -123,7 +123,7 @@ async function pageMs(url: string, cookie: string) {
 
 export async function benchExercises(input: ExerciseBenchInput) {
   const seeded = await seedExercises(input.learnerIds);
-  const { exerciseQueue } = await import("~/models/exercise-queue.server");
+  const { reviewQueue, reviewQueueCount } = await import("~/models/exercise-queue.server");
   const { cohortReport } = await import("~/models/report.server");
   const { closeDb, getSqlite } = await import("~/db/client.server");
   const instructorId = (getSqlite().prepare("select id from users where email = 'bench-instructor@example.test'").get() as { id: string }).id;
@@ -138,10 +138,11 @@ export async function benchExercises(input: ExerciseBenchInput) {
     }
     return median(runs);
   };
-  const queueArgs = { staffId: instructorId, page: 1 } as Parameters<typeof exerciseQueue>[0];
+  const staff = { id: instructorId, role: "instructor" as const };
   const sql = {
-    queue: sqlMs(() => exerciseQueue(queueArgs)),
-    queueFiltered: sqlMs(() => exerciseQueue({ ...queueArgs, module: seeded.slugs[1], cohortId: input.cohortId })),
+    count: sqlMs(() => reviewQueueCount(staff)),
+    queue: sqlMs(() => reviewQueue({ staff })),
+    queueFiltered: sqlMs(() => reviewQueue({ staff, filters: { module: seeded.slugs[1], cohort: input.cohortSlug } })),
     report: sqlMs(() => cohortReport(input.cohortId, { filter: "all", sort: "name", dir: "asc", page: 1 })),
   };
   closeDb();
@@ -173,6 +174,7 @@ export function printExercises(r: Awaited<ReturnType<typeof benchExercises>>, le
   console.log("\npage (median of 15 sequential requests)                         SQL alone ms   page ms   bytes");
   const row = (label: string, sqlMs: number, page: { ms: number; bytes: number }) =>
     console.log(`  ${label.padEnd(62)} ${fmt(sqlMs).padStart(10)} ${fmt(page.ms).padStart(9)} ${String(page.bytes).padStart(7)}`);
+  console.log(`  ${"the navigation's count of exercises to review (every staff page)".padEnd(62)} ${fmt(r.sql.count).padStart(10)}`);
   row("instructor queue, first page, all cohorts", r.sql.queue, r.pages.queue);
   row("instructor queue, one module and cohort", r.sql.queueFiltered, r.pages.queueFiltered);
   row("cohort report, first page (with exercise status and backlog)", r.sql.report, r.pages.report);

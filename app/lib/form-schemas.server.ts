@@ -7,6 +7,7 @@ import type { PublicExercise } from "~/content/course.server";
 import { MAX_INVITATION_DAYS, MAX_INVITATIONS_AT_ONCE, MAX_REVIEW_COMMENT, ROLES } from "~/lib/rules";
 import { cohortFields } from "~/models/cohort.server";
 import { checkLevels, LevelErrors } from "~/models/exercise.server";
+import { QUEUE_VIEWS } from "~/models/exercise-queue.server";
 import { LEARNER_FILTERS, LEARNER_SORTS, type LearnerFilter, type LearnerSort } from "~/models/report.server";
 
 /** A person's name, by the one rule of ~/lib/names (also enforced where users are stored). */
@@ -149,4 +150,32 @@ export function peerReviewSchema(exercise: PublicExercise) {
       { when: () => true },
     )
     .transform((fields) => ({ comment: fields.comment, levels: levelsOf(fields) }));
+}
+
+/** The instructor queue's query string: a view and two filters; anything unexpected shows everything waiting. */
+export const exerciseQueueQuerySchema = z.object({
+  show: z.enum(QUEUE_VIEWS).catch("waiting"),
+  module: z.string().max(100).catch(""),
+  cohort: z.string().max(100).catch(""),
+});
+
+export const staffSubmissionSchemas = {
+  /** The levels (`criterion.<criterionId>`) are checked against the rubric by the model. */
+  review: z.object({
+    feedback: z.string().max(MAX_REVIEW_COMMENT, `Keep the feedback to ${MAX_REVIEW_COMMENT} characters.`).optional(),
+  }),
+  removeReview: z.object({
+    reviewId: z.string().min(1).max(100),
+    reason: z.string("Say why this review is removed.").trim().min(1, "Say why this review is removed.").max(500, "Use at most 500 characters."),
+  }),
+};
+
+/** The `criterion.<criterionId>` fields of a rubric form, by criterion id. */
+export function rubricLevels(formData: FormData): Record<string, string> {
+  const levels: Record<string, string> = {};
+  for (const [key, value] of formData) {
+    const id = key.slice("criterion.".length);
+    if (key.startsWith("criterion.") && typeof value === "string" && !Object.hasOwn(levels, id)) levels[id] = value;
+  }
+  return levels;
 }

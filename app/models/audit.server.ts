@@ -18,7 +18,8 @@ export type AuditAction =
   | "revoke-certificate"
   | "grant-attempt"
   | "delete-learner"
-  | "add-coordinator";
+  | "add-coordinator"
+  | "remove-review";
 
 export const AUDIT_LABEL: Record<AuditAction, string> = {
   "view-learner": "Viewed a learner's record",
@@ -36,6 +37,7 @@ export const AUDIT_LABEL: Record<AuditAction, string> = {
   "grant-attempt": "Granted another quiz attempt",
   "delete-learner": "Deleted a learner and their records",
   "add-coordinator": "Added a coordinator",
+  "remove-review": "Removed a peer review",
 };
 
 export interface AuditInput {

@@ -10,13 +10,14 @@
  */
 import { and, eq } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
-import { signInFailures, users, type Cohort, type Role } from "~/db/schema";
+import { exerciseReviews, exerciseSubmissions, signInFailures, users, type Cohort, type Role } from "~/db/schema";
 import { audit, type AuditAction } from "./audit.server";
 import { revokeCertificate } from "./certificate.server";
 import { addCoordinator, getMember, type Member } from "./cohort.server";
 import { DomainError, NotFound } from "./errors.server";
 import { createInvitations, invitationPath, revokeInvitation } from "./invitation.server";
 import { createPasswordReset, resetPath } from "./password-reset.server";
+import { refreshLearner } from "./progress.server";
 import { grantAttempt } from "./quiz.server";
 import { setUserActive, type Queryable } from "./user.server";
 
@@ -174,5 +175,43 @@ export function deleteLearner(scope: Scope, { learnerId }: { learnerId: string }
     tx.delete(signInFailures).where(and(eq(signInFailures.scope, "account"), eq(signInFailures.key, member.email.toLowerCase()))).run();
     tx.delete(users).where(eq(users.id, member.id)).run();
     return entryId;
+  });
+}
+
+/**
+ * Takes an inappropriate peer review out: it no longer counts toward the learner's result (which is
+ * recomputed, with their mastery) nor shows to them; staff still see it, marked as removed. The
+ * reason is kept in the audit entry, whose subject is the reviewer.
+ */
+export function removePeerReview(
+  scope: Scope,
+  { submissionId, reviewId, reason, now = new Date() }: { submissionId: string; reviewId: string; reason: string; now?: Date },
+): { message: string } {
+  return act((tx) => {
+    const row = tx
+      .select({ review: exerciseReviews, submission: exerciseSubmissions })
+      .from(exerciseReviews)
+      .innerJoin(exerciseSubmissions, eq(exerciseSubmissions.id, exerciseReviews.submissionId))
+      .where(and(eq(exerciseReviews.id, reviewId), eq(exerciseReviews.submissionId, submissionId), eq(exerciseReviews.kind, "peer")))
+      .get();
+    if (!row?.review.completedAt) throw new NotFound("There is no such review.");
+    const author = cohortLearner({ cohortId: scope.cohort.id, userId: row.submission.userId }, tx);
+    if (row.review.removedAt) throw new DomainError("This review was already removed.");
+    tx.update(exerciseReviews).set({ removedAt: now, removedBy: scope.actor.id }).where(eq(exerciseReviews.id, reviewId)).run();
+    const reviewer = row.review.reviewerId
+      ? tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, row.review.reviewerId)).get()
+      : undefined;
+    audit(
+      {
+        actor: scope.actor,
+        cohortId: scope.cohort.id,
+        action: "remove-review",
+        subject: reviewer ?? null,
+        detail: `${row.submission.moduleSlug}: review of ${author.name}'s exercise; reason: ${reason}`,
+      },
+      tx,
+    );
+    refreshLearner(tx, author.id);
+    return { message: `The review is removed: it no longer counts toward ${author.name}'s result, nor shows to them.` };
   });
 }

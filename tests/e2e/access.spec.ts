@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { submitExercise } from "~/models/exercise.server";
 import { makeCohort } from "~/models/factories.server";
 import { createInvitations } from "~/models/invitation.server";
 import { apiAs, createCoordinatorWithCohort, createUser } from "../support/e2e";
@@ -31,6 +32,9 @@ test("every route answers every role with exactly the expected status", async ({
   const [code] = createInvitations({ cohortId: cohort.id, role: "learner", createdBy: null }).codes;
   const outsider = await createUser({ role: "learner", cohortId: otherCohort.id });
   const drill = `/coordinator/cohorts/${cohort.slug}/learners/${learner.id}`;
+  const texts = { note: Array(60).fill("word").join(" "), lines: Array(25).fill("word").join(" ") };
+  const ownSubmission = `/instructor/exercises/${submitExercise({ userId: learner.id, slug: "alpha", texts }).id}`;
+  const otherSubmission = `/instructor/exercises/${submitExercise({ userId: outsider.id, slug: "alpha", texts }).id}`;
 
   // Later issues add their routes to this same table.
   const table: Row[] = [
@@ -90,6 +94,14 @@ test("every route answers every role with exactly the expected status", async ({
     { method: "GET", path: `/coordinator/cohorts/${cohort.slug}/print`, expect: only("coordinator") },
     { method: "GET", path: `/coordinator/cohorts/${otherCohort.slug}/print`, expect: only("coordinator", 404) },
     { method: "GET", path: `/coordinator/cohorts/${otherCohort.slug}/audit`, expect: only("coordinator", 404) },
+    { method: "GET", path: "/instructor/exercises", expect: { anonymous: 302, learner: 403, instructor: 200, coordinator: 200 } },
+    { method: "GET", path: ownSubmission, expect: { anonymous: 302, learner: 403, instructor: 200, coordinator: 200 } },
+    { method: "POST", path: ownSubmission, form: { intent: "review" }, expect: { anonymous: 302, learner: 403, instructor: 400, coordinator: 400 } },
+    { method: "POST", path: ownSubmission, form: { intent: "remove-review", reviewId: "x" }, expect: { anonymous: 302, learner: 403, instructor: 403, coordinator: 400 } },
+    // Instructors see every cohort; a coordinator only the cohorts they coordinate.
+    { method: "GET", path: otherSubmission, expect: { anonymous: 302, learner: 403, instructor: 200, coordinator: 404 } },
+    { method: "POST", path: otherSubmission, form: { intent: "review" }, expect: { anonymous: 302, learner: 403, instructor: 400, coordinator: 404 } },
+    { method: "GET", path: "/instructor/exercises/no-such-submission", expect: { anonymous: 302, learner: 403, instructor: 404, coordinator: 404 } },
     { method: "GET", path: `/join/${code}`, expect: all(200) },
     { method: "POST", path: `/join/${code}`, form: { name: "" }, expect: all(400) },
     { method: "GET", path: "/join/unknown-code", expect: all(404) },

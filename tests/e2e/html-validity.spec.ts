@@ -9,7 +9,7 @@ import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { getCourse, getPublicQuiz, getQuizKey } from "~/content/course.server";
 import { certificateFor } from "~/models/certificate.server";
-import { requestPeerReview, submitExercise } from "~/models/exercise.server";
+import { requestPeerReview, submissionOf, submitExercise } from "~/models/exercise.server";
 import { createInvitations } from "~/models/invitation.server";
 import { createPasswordReset } from "~/models/password-reset.server";
 import { markSectionRead } from "~/models/progress.server";
@@ -107,6 +107,9 @@ test("every page type of every role is valid HTML with no NUL byte and a descrip
   for (const m of course.modules) if (m.quiz && m.slug !== "alpha") take(zoe.id, m.slug);
   const certificate = certificateFor(zoe.id);
   expect(certificate, "Zoë's certificate").toBeDefined();
+  const words = (n: number) => Array.from({ length: n }, () => "mot").join(" ");
+  submitExercise({ userId: zoe.id, slug: "alpha", texts: { note: `Zoë écrit ${words(60)}`, lines: words(25) } });
+  const submission = `/instructor/exercises/${submissionOf(zoe.id, "alpha")!.id}`;
 
   const [invitation] = createInvitations({ cohortId: cohort.id, role: "learner", createdBy: null }).codes;
   const reset = createPasswordReset({ userId: (await createUser({ role: "learner", cohortId: cohort.id, name: "Renée Reset" })).id });
@@ -153,6 +156,9 @@ test("every page type of every role is valid HTML with no NUL byte and a descrip
     await get(teacher, "instructor-home", "/instructor"),
     await get(teacher, "instructor-module-preview", "/instructor/modules/alpha"),
     await get(teacher, "instructor-question-analytics", "/instructor/questions"),
+    await get(teacher, "instructor-exercise-queue", "/instructor/exercises"),
+    await get(coord, "coordinator-exercise-submission", submission),
+    await post(teacher, "form-400-exercise-review", submission, { intent: "review", feedback: "Bien." }, 400),
     await get(anonymous, "anonymous-login", "/login"),
     await post(anonymous, "form-400-login", "/login", { email: "nobody@e2e.example", password: "wrong password here" }, 400),
     await get(anonymous, "anonymous-join", `/join/${invitation}`),
