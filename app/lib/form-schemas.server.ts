@@ -116,3 +116,8 @@ export const learnerPageSchemas = {
         .refine((v) => v.toLowerCase() === name.trim().toLowerCase(), `Type the learner's name, ${name}, to confirm.`),
     }),
 };
+
+/** What the exercise page's buttons ask for (/modules/:slug/exercise). */
+export const exerciseIntentSchema = z.object({
+  intent: z.enum(["save", "submit", "self-assess"], "Use one of the page's buttons: save, submit or send the self-assessment."),
+});

@@ -22,3 +22,10 @@ export function formatDate(value: string): string {
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
   return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 }
+
+/** An instant as people read it, the same on the server and in the browser: "30 November 2026, 14:05 UTC". */
+export function formatDateTime(value: string): string {
+  const date = new Date(value);
+  const time = date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+  return `${formatDate(value)}, ${time} UTC`;
+}

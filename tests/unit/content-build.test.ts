@@ -45,7 +45,7 @@ describe("the content build of the fixture course", () => {
     const alpha = course.modules[0]!;
     expect(alpha.objectives).toEqual(["LO1", "LO2"]);
     // The intro before the first ## is a section; a pinned id replaces the heading's slug.
-    expect(alpha.sections.map((s) => s.id)).toEqual(["introduction", "threats", "history", "exercise"]);
+    expect(alpha.sections.map((s) => s.id)).toEqual(["introduction", "threats", "history", "practice"]);
     expect(alpha.quiz).toMatchObject({ questionCount: 3, questionsPerObjective: { LO1: 2, LO2: 2 } });
     expect(course.modules[2]!.quiz).toBeNull();
     expect(course.modules[1]!.editions.map((e) => e.id)).toEqual(["uruguay"]);
@@ -61,7 +61,7 @@ describe("the content build of the fixture course", () => {
     const history = lesson.sections.find((s) => s.id === "history")!.html;
     expect(history).toContain('<ol class="timeline">');
     expect(history).toMatch(/<img src="\/course-assets\/alpha\/[0-9a-f]{10}-diagram\.svg" alt="Three boxes joined by arrows"/);
-    expect(lesson.sections.find((s) => s.id === "exercise")!.html).toContain("<table>");
+    expect(lesson.sections.find((s) => s.id === "practice")!.html).toContain("<table>");
     expect(lesson.glossary[0]).toMatchObject({ term: "Ransomware", html: "<p>Malware that encrypts data and demands payment.</p>" });
     const asset = fs.readdirSync(path.join(release, "assets", "alpha"));
     expect(asset).toHaveLength(1);
