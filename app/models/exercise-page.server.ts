@@ -2,7 +2,7 @@
 // model answer only once they have submitted (and assessed themselves when the exercise asks it);
 // peers only by number, never by name or id.
 import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
-import { getModelAnswer, type PublicExercise } from "~/content/course.server";
+import { getModelAnswer, getPublicExercise, type PublicExercise } from "~/content/course.server";
 import { getDb } from "~/db/client.server";
 import { exerciseResults, exerciseReviews } from "~/db/schema";
 import type { ExerciseStatus } from "~/lib/exercise";
@@ -47,6 +47,11 @@ export function exerciseStatusOf(userId: string, slug: string): ExerciseStatus {
   return getDb().get<{ status: ExerciseStatus }>(sql`
     select ${exerciseStatusSql("s")} as status from (select 1)
     left join exercise_submissions s on s.user_id = ${userId} and s.module_slug = ${slug}`)!.status;
+}
+
+/** What the lesson's outline and end say of the module's exercise, in the learner's edition; null: none. */
+export function exerciseSignpost({ userId, slug, edition }: { userId: string; slug: string; edition: string | null }): { status: ExerciseStatus } | null {
+  return getPublicExercise(slug, edition) ? { status: exerciseStatusOf(userId, slug) } : null;
 }
 
 /** The exercise page of a learner: NotFound when the module (in their edition) has no exercise. */

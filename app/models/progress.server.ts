@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getCourse, getLesson, listModules } from "~/content/course.server";
 import type { LessonArtifact } from "~/content/schema";
+import type { ExerciseStatus } from "~/lib/exercise";
 import { getDb, prepared } from "~/db/client.server";
 import { certificates, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
 import { learnerEditionOf, learnerExerciseJoin } from "./figures.server";
@@ -28,7 +29,9 @@ export interface ModuleProgress {
   quizPassed: boolean;
   status: ModuleStatus;
   completedAt: Date | null;
-  /** Where "Start" or "Continue" leads: a section id, or "quiz". */
+  /** The practical exercise the learner's edition has for the module, with its status; null: none. */
+  exercise: { required: boolean; status: ExerciseStatus } | null;
+  /** Where "Start" or "Continue" leads: a section id, "quiz", or "exercise" (a required one left to do). */
   resume: string;
   /** Whether any of the module is done (a section read, the quiz passed): "Continue" rather than "Start". */
   started: boolean;
@@ -125,6 +128,7 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
     const quizPassed = cell?.quizPassed ?? false;
     const completedAt = cell?.completedAt ?? null;
     const firstUnread = sections.find((s) => !s.read);
+    const exerciseLeft = cell?.exercise?.required && !cell.exercise.done ? "exercise" : undefined;
     return {
       slug: m.slug,
       title: m.title,
@@ -137,7 +141,8 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
       quizPassed,
       status: cell?.status ?? "not-started",
       completedAt,
-      resume: firstUnread?.id ?? (hasQuiz && !quizPassed ? "quiz" : (sections[0]?.id ?? "quiz")),
+      exercise: cell?.exercise ? { required: cell.exercise.required, status: cell.exercise.status } : null,
+      resume: firstUnread?.id ?? (hasQuiz && !quizPassed ? "quiz" : (exerciseLeft ?? sections[0]?.id ?? "quiz")),
       started: (cell?.sectionsRead ?? 0) > 0 || quizPassed,
       minutesLeft: lesson
         ? minutesLeft({
