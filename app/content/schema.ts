@@ -31,7 +31,7 @@ export const sourceSchema = z.strictObject({
 });
 export type SourceRef = z.infer<typeof sourceSchema>;
 
-export const RESERVED_SECTION_IDS = ["quiz", "print"] as const;
+export const RESERVED_SECTION_IDS = ["quiz", "print", "exercise"] as const;
 
 export const frontmatterSchema = z.strictObject({
   title: text("title"),

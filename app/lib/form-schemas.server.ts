@@ -179,3 +179,8 @@ export function rubricLevels(formData: FormData): Record<string, string> {
   }
   return levels;
 }
+
+/** What the exercise page's buttons ask for (/modules/:slug/exercise). */
+export const exerciseIntentSchema = z.object({
+  intent: z.enum(["save", "submit", "self-assess"], "Use one of the page's buttons: save, submit or send the self-assessment."),
+});

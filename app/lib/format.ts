@@ -23,7 +23,9 @@ export function formatDate(value: string): string {
   return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 }
 
-/** An ISO time as people read it, to the minute, in UTC: "30 November 2026, 14:05 UTC". */
+/** An instant as people read it, the same on the server and in the browser: "30 November 2026, 14:05 UTC". */
 export function formatDateTime(value: string): string {
-  return `${formatDate(value)}, ${new Date(value).toISOString().slice(11, 16)} UTC`;
+  const date = new Date(value);
+  const time = date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+  return `${formatDate(value)}, ${time} UTC`;
 }

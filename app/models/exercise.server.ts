@@ -1,7 +1,7 @@
 // The practical exercise's writes: drafts, submission, self-assessment, peer allocation and
 // reviews. Each write is one immediate transaction that ends by refreshing the roll-ups of the
 // learner whose figures it changes (the submission's author), so mastery and completion follow it.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { getPublicExercise, type PublicExercise } from "~/content/course.server";
 import { randomId } from "~/auth/tokens.server";
 import { getDb } from "~/db/client.server";
@@ -219,6 +219,26 @@ export function selfAssess({ userId, slug, levels, now = new Date() }: { userId:
 export type NoReview = "not-submitted" | "no-cohort" | "no-peer-review" | "none-waiting";
 
 /**
+ * The submissions of the cohort that `reviewerId` could be given to review, in the modules that
+ * `modules` (a condition on exercise_submissions alias s) selects: submitted, not their own, not one
+ * they reviewed or hold already; with the reviews counted (completed, or held for less than
+ * REVIEW_HOLD_MS: given at or after `since`) and the number the exercise needs. Those with
+ * counted < peers still need one. Shared by the allocation and by the learner's "reviews to give".
+ */
+export function reviewableSql({ reviewerId, cohortId, modules, since }: { reviewerId: string; cohortId: number; modules: SQL; since: number }): SQL {
+  return sql`
+    select s.id, s.module_slug, s.submitted_at, ce.peers,
+      (select count(*) from exercise_reviews r where r.submission_id = s.id and r.kind = 'peer' and r.removed_at is null
+        and (r.completed_at is not null or r.assigned_at >= ${since})) as counted
+    from exercise_submissions s
+    join cohort_memberships m on m.user_id = s.user_id and m.role = 'learner' and m.cohort_id = ${cohortId}
+    join course_exercises ce on ce.edition = s.edition and ce.module_slug = s.module_slug
+    where ${modules} and s.submitted_at is not null and s.user_id <> ${reviewerId}
+      and not exists (select 1 from exercise_reviews mine where mine.submission_id = s.id and mine.kind = 'peer'
+        and mine.reviewer_id = ${reviewerId} and (mine.completed_at is not null or mine.removed_at is not null or mine.assigned_at >= ${since}))`;
+}
+
+/**
  * Gives the reviewer a peer's submission to review: their open review of the module if they have
  * one, else the submission of their cohort that most needs a review (fewest counted reviews, then
  * submitted earliest), never their own or one they reviewed (or hold) already. A review counts
@@ -242,16 +262,7 @@ export function requestPeerReview({ userId, slug, now = new Date() }: { userId: 
         select cohort_id from cohort_memberships where user_id = ${userId} and role = 'learner'`);
       if (!cohort) return { none: "no-cohort" };
       const candidate = tx.get<{ id: string }>(sql`
-        select id from (
-          select s.id, s.submitted_at, ce.peers,
-            (select count(*) from exercise_reviews r where r.submission_id = s.id and r.kind = 'peer' and r.removed_at is null
-              and (r.completed_at is not null or r.assigned_at >= ${since})) as counted
-          from exercise_submissions s
-          join cohort_memberships m on m.user_id = s.user_id and m.role = 'learner' and m.cohort_id = ${cohort.cohort_id}
-          join course_exercises ce on ce.edition = s.edition and ce.module_slug = s.module_slug
-          where s.module_slug = ${slug} and s.submitted_at is not null and s.user_id <> ${userId}
-            and not exists (select 1 from exercise_reviews mine where mine.submission_id = s.id and mine.kind = 'peer'
-              and mine.reviewer_id = ${userId} and (mine.completed_at is not null or mine.removed_at is not null or mine.assigned_at >= ${since})))
+        select id from (${reviewableSql({ reviewerId: userId, cohortId: cohort.cohort_id, modules: sql`s.module_slug = ${slug}`, since })})
         where counted < peers
         order by counted, submitted_at, id limit 1`);
       if (!candidate) return { none: "none-waiting" };

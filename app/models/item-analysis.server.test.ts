@@ -13,7 +13,7 @@ import { ensureCourseStructure } from "./structure.server";
 // and b; q2 multiple LO2, a+b correct, c wrong; q3 true-false, "true" correct; pass mark 0.5),
 // beta 2 sections and 1 question (q1: a correct, b wrong; at most 2 attempts), gamma 1 section
 // and no quiz.
-const ALPHA = ["introduction", "threats", "history", "exercise"];
+const ALPHA = ["introduction", "threats", "history", "practice"];
 const RIGHT = { q1: ["a"], q2: ["a", "b"], q3: ["true"] };
 
 let seq = 0;
@@ -288,7 +288,7 @@ describe("question statistics", () => {
 
     const stats = questionStatistics();
     const alpha = stats.modules.find((m) => m.slug === "alpha")!;
-    // 5 started without completing: 3 stopped at "threats", 1 at "introduction", 1 at "exercise".
+    // 5 started without completing: 3 stopped at "threats", 1 at "introduction", 1 at "practice".
     expect(alpha.stoppingPoint).toEqual({ sectionId: "threats", title: "What is a threat", learners: 3, of: 5 });
     expect(stats.modules.find((m) => m.slug === "beta")!.stoppingPoint).toBeNull();
     expect(stats.modules.find((m) => m.slug === "gamma")).toMatchObject({ hasQuiz: false, questions: [], stoppingPoint: null });

@@ -13,7 +13,7 @@ import { AlreadySubmitted, openAttempt, reviewAttempt, submitAttempt, TamperedIn
 // The fixture course (tests/fixtures/content/basic): alpha has 4 sections and a 3-question quiz
 // (q1 single LO1 = a; q2 multiple LO2 = a+b; q3 true-false LO1+LO2 = true; pass mark 0.5),
 // beta 2 sections and 1 question (LO3, at most 2 attempts), gamma 1 section and no quiz.
-const ALPHA = ["introduction", "threats", "history", "exercise"];
+const ALPHA = ["introduction", "threats", "history", "practice"];
 
 async function learner(edition: string | null = null) {
   const cohort = makeCohort({ edition });
@@ -101,7 +101,7 @@ describe("progress", () => {
     refreshLearner(getDb(), user.id);
     // 3 + 2 (threats until history) + 5 (history until the submission).
     expect(timeOnTaskMs(user.id)).toBe(10 * 60_000);
-    recordVisit({ userId: user.id, slug: "alpha", sectionId: "exercise", at: at(40) });
+    recordVisit({ userId: user.id, slug: "alpha", sectionId: "practice", at: at(40) });
     expect(timeOnTaskMs(user.id)).toBe(10 * 60_000);
     rebuildRollups(getDb(), [user.id]);
     expect(timeOnTaskMs(user.id)).toBe(10 * 60_000);
@@ -111,11 +111,11 @@ describe("progress", () => {
     const user = await learner();
     const at = new Date(Date.UTC(2026, 10, 2, 10, 0));
     recordVisit({ userId: user.id, slug: "alpha", sectionId: "history", at });
-    recordVisit({ userId: user.id, slug: "alpha", sectionId: "exercise", at: new Date(at.getTime() + 3 * 60_000) });
+    recordVisit({ userId: user.id, slug: "alpha", sectionId: "practice", at: new Date(at.getTime() + 3 * 60_000) });
     const visits = getDb().select().from(sectionVisits).where(eq(sectionVisits.userId, user.id)).all();
     expect(visits.map((v) => [v.sectionId, v.at.toISOString()])).toEqual([
       ["history", "2026-11-02T10:00:00.000Z"],
-      ["exercise", "2026-11-02T10:03:00.000Z"],
+      ["practice", "2026-11-02T10:03:00.000Z"],
     ]);
     expect(module(user.id, "alpha").status).toBe("in-progress");
   });

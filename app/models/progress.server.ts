@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getCourse, getLesson, getPublicExercise, listModules } from "~/content/course.server";
 import type { LessonArtifact, PublicExercise } from "~/content/schema";
+import type { ExerciseStatus } from "~/lib/exercise";
 import { getDb, prepared } from "~/db/client.server";
 import { certificates, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
 import { learnerEditionOf, learnerExerciseJoin } from "./figures.server";
@@ -30,7 +31,9 @@ export interface ModuleProgress {
   quizPassed: boolean;
   status: ModuleStatus;
   completedAt: Date | null;
-  /** Where "Start" or "Continue" leads: a section id, "quiz" or "exercise". */
+  /** The practical exercise the learner's edition has for the module, with its status; null: none. */
+  exercise: { required: boolean; status: ExerciseStatus } | null;
+  /** Where "Start" or "Continue" leads: a section id, "quiz", or "exercise" (a required one left to do). */
   resume: string;
   /** Whether any of the module is done (a section read, the quiz passed, an exercise begun): "Continue" rather than "Start". */
   started: boolean;
@@ -148,6 +151,7 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
     const quizPassed = cell?.quizPassed ?? false;
     const completedAt = cell?.completedAt ?? null;
     const firstUnread = sections.find((s) => !s.read);
+    const exerciseLeft = cell?.exercise?.required && !cell.exercise.done ? "exercise" : undefined;
     return {
       slug: m.slug,
       title: m.title,
@@ -160,10 +164,9 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
       quizPassed,
       status: cell?.status ?? "not-started",
       completedAt,
-      resume:
-        firstUnread?.id ??
-        (hasQuiz && !quizPassed ? "quiz" : cell?.exercise?.required && !cell.exercise.done ? "exercise" : (sections[0]?.id ?? "quiz")),
-      started: (cell?.sectionsRead ?? 0) > 0 || quizPassed || (cell?.exercise !== null && cell?.exercise?.status !== "not-started"),
+      exercise: cell?.exercise ? { required: cell.exercise.required, status: cell.exercise.status } : null,
+      resume: firstUnread?.id ?? (hasQuiz && !quizPassed ? "quiz" : (exerciseLeft ?? sections[0]?.id ?? "quiz")),
+      started: (cell?.sectionsRead ?? 0) > 0 || quizPassed || (cell?.exercise?.status ?? "not-started") !== "not-started",
       minutesLeft: lesson
         ? minutesLeft({
             lesson,

@@ -1,6 +1,6 @@
 import { and, asc, eq, exists, gt, isNull, lte, sql } from "drizzle-orm";
 import { getLesson, getPublicQuiz, getQuizKey, type PublicQuiz } from "~/content/course.server";
-import { KEPT_ANSWERS_SECONDS } from "~/auth/kept-answers.server";
+import { KEPT_SECONDS } from "~/auth/kept-forms.server";
 import { randomId, randomToken, sha256 } from "~/auth/tokens.server";
 import { getDb } from "~/db/client.server";
 import { attemptGrants, pendingAnswers, quizAnswers, quizAttempts } from "~/db/schema";
@@ -264,7 +264,7 @@ export function keepPendingAnswers({ slug, attemptId, answers }: { slug: string;
   }
   const token = randomToken();
   const now = new Date();
-  const row = { tokenHash: sha256(token), answers: kept, expiresAt: new Date(now.getTime() + KEPT_ANSWERS_SECONDS * 1000) };
+  const row = { tokenHash: sha256(token), answers: kept, expiresAt: new Date(now.getTime() + KEPT_SECONDS.answers * 1000) };
   db.transaction(
     (tx) => {
       tx.delete(pendingAnswers).where(lte(pendingAnswers.expiresAt, now)).run();

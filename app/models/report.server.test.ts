@@ -13,7 +13,7 @@ import { rebuildRollups } from "./rollups.server";
 // The fixture course: alpha 4 sections + 3 questions (q1 LO1 = a; q2 LO2 = a+b; q3 LO1+LO2 = true;
 // pass mark 0.5), beta 2 sections + 1 question (LO3 = a), gamma 1 section. 7 sections + 2 quizzes
 // = 9 units. Mastery threshold 0.75, reached with at least min(3, aligned questions) answers.
-const ALPHA = ["introduction", "threats", "history", "exercise"];
+const ALPHA = ["introduction", "threats", "history", "practice"];
 const BETA = ["mapping-your-country", "coordination"];
 const MIN = 60_000;
 

@@ -5,7 +5,9 @@ import { getUser, homeFor } from "~/auth/session.server";
 import { ModuleStatusBadge } from "~/components/ProgressStatus";
 import { getCourse } from "~/content/course.server";
 import { formatMinutes } from "~/lib/format";
+import { EXERCISE_STATUS_LABELS } from "~/lib/exercise";
 import { cohortLabel, listUserCohorts } from "~/models/cohort.server";
+import { exercisesWaiting } from "~/models/exercise-page.server";
 import { courseProgress, learnerEdition } from "~/models/progress.server";
 import { pageMeta } from "~/lib/meta";
 
@@ -29,6 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     completed: progress.completedAt !== null,
     minutesOnTask: progress.minutesOnTask,
     minutesLeft: progress.minutesLeft,
+    waiting: exercisesWaiting(user.id),
     next: next ? { slug: next.slug, title: next.title, resume: next.resume, started: next.started } : null,
     modules: progress.modules.map((m) => ({
       slug: m.slug,
@@ -40,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       sectionCount: m.sections.length,
       hasQuiz: m.hasQuiz,
       quizPassed: m.quizPassed,
+      exercise: m.exercise,
       minutesLeft: m.minutesLeft,
       resume: m.resume,
       started: m.started,
@@ -48,6 +52,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const resumeUrl = (slug: string, resume: string) => `/modules/${slug}/${resume}`;
+
+const WAITING = {
+  draft: () => "A draft to finish",
+  reviews: (n: number) => `${n} ${n === 1 ? "submission" : "submissions"} of your peers to review`,
+  feedback: () => "Feedback received",
+} as const;
+const waitingUrl = (slug: string, kind: keyof typeof WAITING) => `/modules/${slug}/exercise${kind === "reviews" ? "/reviews" : ""}`;
 
 export default function LearnerHome() {
   const data = useLoaderData<typeof loader>();
@@ -86,6 +97,20 @@ export default function LearnerHome() {
           <Link to="/progress">Your mastery of each learning objective</Link>
         </p>
       </section>
+      {data.waiting.length ? (
+        <section className="panel" aria-labelledby="waiting-title">
+          <h2 id="waiting-title">Practical exercises waiting for you</h2>
+          <ul>
+            {data.waiting.map((w) => (
+              <li key={`${w.slug}-${w.kind}`}>
+                <Link to={waitingUrl(w.slug, w.kind)}>
+                  {WAITING[w.kind](w.count)}: {w.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="modules-title">
         <h2 id="modules-title">Modules</h2>
         <ol className="module-list">
@@ -100,6 +125,15 @@ export default function LearnerHome() {
               <p className="module-meta">
                 <ModuleStatusBadge status={m.status} /> {m.sectionsRead} of {m.sectionCount} sections read
                 {m.hasQuiz ? (m.quizPassed ? " · quiz passed" : " · quiz not passed yet") : " · no quiz"}
+                {m.exercise ? (
+                  <>
+                    {" · "}
+                    <Link to={`/modules/${m.slug}/exercise`}>
+                      practical exercise<span className="visually-hidden"> of {m.title}</span>
+                    </Link>
+                    : {EXERCISE_STATUS_LABELS[m.exercise.status].toLowerCase()}
+                  </>
+                ) : null}
                 {m.status !== "completed" ? ` · about ${formatMinutes(m.minutesLeft)} left` : ""}
               </p>
               {m.status !== "completed" ? (

@@ -78,7 +78,9 @@ export default function Login() {
           ? "You have been signed out."
           : params.get("kept") === "answers"
             ? "Your session ended. Sign in again: your quiz answers are kept."
-            : null;
+            : params.get("kept") === "drafts"
+              ? "Your session ended. Sign in again: your text is kept."
+              : null;
   return (
     <section className="panel narrow" aria-labelledby="login-title">
       <h1 id="login-title">Sign in</h1>

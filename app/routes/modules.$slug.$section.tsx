@@ -5,6 +5,8 @@ import { requireRole } from "~/auth/session.server";
 import type { RouteHandle } from "~/root";
 import { GlossaryList, SourceList } from "~/components/References";
 import { ReviewedNote } from "~/components/ReviewedNote";
+import { EXERCISE_STATUS_LABELS } from "~/lib/exercise";
+import { exerciseSignpost } from "~/models/exercise-page.server";
 import { learnerLesson } from "~/models/learner.server";
 import { markSectionRead, moduleReadState, recordVisit } from "~/models/progress.server";
 import { pageMeta } from "~/lib/meta";
@@ -29,12 +31,13 @@ async function context(request: Request, slug: string | undefined, sectionId: st
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, module, lesson, index } = await context(request, params.slug, params.section);
+  const { user, module, lesson, index, edition } = await context(request, params.slug, params.section);
   const section = lesson.sections[index]!;
   recordVisit({ userId: user.id, slug: module.slug, sectionId: section.id });
   const { read, quizPassed } = moduleReadState({ userId: user.id, slug: module.slug });
   return {
     module: { slug: module.slug, title: module.title, hasQuiz: module.quiz !== null, quizPassed },
+    exercise: exerciseSignpost({ userId: user.id, slug: module.slug, edition }),
     outline: lesson.sections.map((s) => ({ id: s.id, title: s.title, read: read.has(s.id) })),
     section: { id: section.id, title: section.title, html: section.pageHtml },
     position: index + 1,
@@ -48,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, module, lesson, index } = await context(request, params.slug, params.section);
+  const { user, module, lesson, index, edition } = await context(request, params.slug, params.section);
   markSectionRead({ userId: user.id, slug: module.slug, sectionId: lesson.sections[index]!.id });
   const next = lesson.sections[index + 1];
   if (next) throw redirect(`/modules/${module.slug}/${next.id}`, 303);
@@ -57,6 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { passedAttemptId } = moduleReadState({ userId: user.id, slug: module.slug });
     throw redirect(`/modules/${module.slug}/quiz${passedAttemptId ? `/attempts/${passedAttemptId}` : ""}`, 303);
   }
+  if (exerciseSignpost({ userId: user.id, slug: module.slug, edition })) throw redirect(`/modules/${module.slug}/exercise`, 303);
   throw redirect(`/?finished=${module.slug}`, 303);
 }
 
@@ -89,6 +93,12 @@ export default function Section() {
             <li>
               <Link to={`/modules/${data.module.slug}/quiz`}>Quiz</Link>
               {data.module.quizPassed ? <span className="read-mark"> ✓ passed</span> : null}
+            </li>
+          ) : null}
+          {data.exercise ? (
+            <li>
+              <Link to={`/modules/${data.module.slug}/exercise`}>Practical exercise</Link>{" "}
+              <span className="muted">({EXERCISE_STATUS_LABELS[data.exercise.status]})</span>
             </li>
           ) : null}
         </ol>
@@ -127,11 +137,20 @@ export default function Section() {
                   ? data.module.quizPassed
                     ? "Finish reading and see your quiz result →"
                     : "Finish reading and take the quiz →"
-                  : "Finish the module ✓"
+                  : data.exercise
+                    ? "Finish reading and go to the practical exercise →"
+                    : "Finish the module ✓"
                 : "Next →"}
             </button>
           </Form>
         </div>
+        {last && data.exercise && data.module.hasQuiz ? (
+          <p>
+            {data.module.quizPassed ? "Next" : "After the quiz"}:{" "}
+            <Link to={`/modules/${data.module.slug}/exercise`}>the practical exercise</Link> (
+            {EXERCISE_STATUS_LABELS[data.exercise.status]}).
+          </p>
+        ) : null}
         {data.glossary.length || data.sources.length ? (
           <details className="panel">
             <summary>Key terms and sources of this module</summary>

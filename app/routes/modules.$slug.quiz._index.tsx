@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { clearKeptAnswersCookie, keptAnswersCookie, keptAnswersToken } from "~/auth/kept-answers.server";
+import { clearKeptCookie, keptCookie, keptToken } from "~/auth/kept-forms.server";
 import { getUser, requireRole } from "~/auth/session.server";
 import { FormAlert, StatusMessage } from "~/components/form";
 import { readForm } from "~/lib/forms.server";
@@ -60,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ? findOpenAttempt({ userId: user.id, slug: module.slug })
         : openAttempt({ userId: user.id, slug: module.slug });
   if (!attempt) return { ...base, attempt: null, restored: false };
-  const token = keptAnswersToken(request.headers.get("Cookie"));
+  const token = keptToken("answers", request.headers.get("Cookie"));
   const kept = token ? takePendingAnswers({ token, userId: user.id, attemptId: attempt.id }) : null;
   return data(
     {
@@ -77,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         })),
       },
     },
-    kept ? { headers: { "Set-Cookie": clearKeptAnswersCookie() } } : undefined,
+    kept ? { headers: { "Set-Cookie": clearKeptCookie("answers") } } : undefined,
   );
 }
 
@@ -90,7 +90,7 @@ async function signInKeepingAnswers(request: Request, slug: string): Promise<Res
   const token = typeof attemptId === "string" ? keepPendingAnswers({ slug, attemptId, answers }) : null;
   const back = encodeURIComponent(new URL(request.url).pathname);
   if (!token) return redirect(`/login?redirectTo=${back}`);
-  return redirect(`/login?redirectTo=${back}&kept=answers`, { headers: { "Set-Cookie": keptAnswersCookie(token) } });
+  return redirect(`/login?redirectTo=${back}&kept=answers`, { headers: { "Set-Cookie": keptCookie("answers", token) } });
 }
 
 /** The posted answers, one list per question, read in one pass; the first field that is no answer, if any. */

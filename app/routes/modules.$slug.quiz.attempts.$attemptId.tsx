@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
+import { EXERCISE_STATUS_LABELS } from "~/lib/exercise";
+import { exerciseSignpost } from "~/models/exercise-page.server";
 import { learnerLesson, nextModule } from "~/models/learner.server";
 import { reviewAttempt } from "~/models/quiz.server";
 import { pageMeta } from "~/lib/meta";
@@ -18,6 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     module: { slug: module.slug, title: module.title },
     next: nextModule({ slug: module.slug, edition }) ?? null,
+    exercise: exerciseSignpost({ userId: user.id, slug: module.slug, edition }),
     score: Math.round((attempt.score ?? 0) * 100),
     correct: attempt.correctCount ?? 0,
     total: attempt.questionCount ?? 0,
@@ -43,6 +46,12 @@ export default function AttemptResult() {
         You answered {data.correct} of {data.total} questions correctly ({data.score}%).{" "}
         {data.passed ? "You passed this quiz." : "You did not reach the pass mark this time."}
       </div>
+      {data.passed && data.exercise ? (
+        <p>
+          <Link to={`/modules/${data.module.slug}/exercise`}>The module&apos;s practical exercise</Link> (
+          {EXERCISE_STATUS_LABELS[data.exercise.status]})
+        </p>
+      ) : null}
       <p>
         {data.passed ? (
           data.next ? (

@@ -148,6 +148,8 @@ test("every page type of every role is valid HTML with no NUL byte and a descrip
     await get(learner, "error-404", "/no-such-page", 404),
     await post(learner, "form-400-account", "/account", { intent: "name", name: "" }, 400),
     await post(learner, "form-409-quiz", "/modules/alpha/quiz", { attemptId: passed, "q.q1": "a" }, 409),
+    await post(learner, "form-400-exercise", "/modules/alpha/exercise", { intent: "submit", "task.note": "Too short." }, 400),
+    await get(learner, "learner-exercise-draft", "/modules/alpha/exercise"),
     await get(coord, "coordinator-cohorts", "/coordinator/cohorts"),
     await get(coord, "coordinator-cohort-report", cohortPath),
     await get(coord, "coordinator-drill-down", `${cohortPath}/learners/${zoe.id}`),

@@ -69,7 +69,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.goto("/modules/alpha/print");
       await expect(page.getByRole("heading", { level: 1, name: "Alpha: threats" })).toBeVisible();
       await audit(page);
-      await page.goto("/modules/alpha/exercise");
+      await page.goto("/modules/alpha/practice");
       await next(page);
       await expect(page.getByRole("heading", { level: 1, name: /^Quiz: Alpha/ })).toBeVisible();
 

@@ -8,7 +8,7 @@ import { apiAs, createCoordinatorWithCohort, createUser, expectNoAxeViolations, 
 
 // A CommonJS module with an __esModule default: Node's ESM loader hands over the whole exports object.
 const validateStatement = (xapiValidation as unknown as { default?: typeof xapiValidation }).default ?? xapiValidation;
-const ALPHA = ["introduction", "threats", "history", "exercise"];
+const ALPHA = ["introduction", "threats", "history", "practice"];
 
 function answer(userId: string, slug: string, answers: Record<string, string[]>) {
   const attempt = openAttempt({ userId, slug });

@@ -8,7 +8,7 @@ import { openAttempt, submitAttempt } from "~/models/quiz.server";
 import { answerShownQuestions, createUser, expectNoAxeViolations, signIn, unique } from "../support/e2e";
 
 const URUGUAY_BETA = "Beta in Uruguay-fixture";
-const ALPHA = ["introduction", "threats", "history", "exercise"];
+const ALPHA = ["introduction", "threats", "history", "practice"];
 
 test("a Uruguay-edition learner sees the edition's module names, Start before anything is done, and one edition in the cohort name", async ({
   page,
@@ -77,7 +77,7 @@ for (const javaScriptEnabled of [true, false]) {
       await signIn(page, learner.email);
 
       // Finishing the reading again leads to the result, not to a blank attempt.
-      await page.goto("/modules/alpha/exercise");
+      await page.goto("/modules/alpha/practice");
       await page.getByRole("button", { name: "Finish reading and see your quiz result →" }).click();
       await expect(page).toHaveURL(new RegExp(`/modules/alpha/quiz/attempts/${attempt.id}$`));
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Quiz result: 100%, passed");

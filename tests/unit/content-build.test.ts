@@ -45,7 +45,7 @@ describe("the content build of the fixture course", () => {
     const alpha = course.modules[0]!;
     expect(alpha.objectives).toEqual(["LO1", "LO2"]);
     // The intro before the first ## is a section; a pinned id replaces the heading's slug.
-    expect(alpha.sections.map((s) => s.id)).toEqual(["introduction", "threats", "history", "exercise"]);
+    expect(alpha.sections.map((s) => s.id)).toEqual(["introduction", "threats", "history", "practice"]);
     expect(alpha.quiz).toMatchObject({ questionCount: 3, questionsPerObjective: { LO1: 2, LO2: 2 } });
     expect(course.modules[2]!.quiz).toBeNull();
     expect(course.modules[1]!.editions.map((e) => e.id)).toEqual(["uruguay"]);
@@ -61,7 +61,7 @@ describe("the content build of the fixture course", () => {
     const history = lesson.sections.find((s) => s.id === "history")!.html;
     expect(history).toContain('<ol class="timeline">');
     expect(history).toMatch(/<img src="\/course-assets\/alpha\/[0-9a-f]{10}-diagram\.svg" alt="Three boxes joined by arrows"/);
-    expect(lesson.sections.find((s) => s.id === "exercise")!.html).toContain("<table>");
+    expect(lesson.sections.find((s) => s.id === "practice")!.html).toContain("<table>");
     expect(lesson.glossary[0]).toMatchObject({ term: "Ransomware", html: "<p>Malware that encrypts data and demands payment.</p>" });
     const asset = fs.readdirSync(path.join(release, "assets", "alpha"));
     expect(asset).toHaveLength(1);
@@ -211,7 +211,7 @@ const BAD: BadCase[] = [
   { name: "multiple question without a correct choice", edits: [[ALPHA_QUIZ, replace("text: States\n        correct: true", "text: States\n        correct: false")], [ALPHA_QUIZ, replace("text: Criminals\n        correct: true", "text: Criminals\n        correct: false")]], file: ALPHA_QUIZ, lineWith: "      - id: a\n        text: States", message: /needs at least one choice with "correct: true"/ },
   { name: "empty prompt", edits: [[ALPHA_QUIZ, replace("prompt: Which are threat actors?", 'prompt: ""')]], file: ALPHA_QUIZ, lineWith: 'prompt: ""', message: /"questions\[2\]\.prompt" prompt must not be empty/ },
   { name: "unknown objective in a question", edits: [[ALPHA_QUIZ, replace("objectives: [LO2]\n    section: threats", "objectives: [LO7]\n    section: threats")]], file: ALPHA_QUIZ, lineWith: "objectives: [LO7]", message: /unknown objective "LO7"/ },
-  { name: "unknown section in a question", edits: [[ALPHA_QUIZ, replace("section: history", "section: histories")]], file: ALPHA_QUIZ, lineWith: "section: histories", message: /question "q3": unknown section "histories"; lesson.mdx has introduction, threats, history, exercise/ },
+  { name: "unknown section in a question", edits: [[ALPHA_QUIZ, replace("section: history", "section: histories")]], file: ALPHA_QUIZ, lineWith: "section: histories", message: /question "q3": unknown section "histories"; lesson.mdx has introduction, threats, history, practice/ },
   { name: "unknown kind of question", edits: [[ALPHA_QUIZ, replace("kind: knowledge", "kind: recall")]], file: ALPHA_QUIZ, lineWith: "kind: recall", message: /"questions\[1\]\.kind" must be one of: knowledge, application/ },
   { name: "draw that is not a whole number", edits: [[BETA_QUIZ, replace("draw: 4", "draw: 2.5")]], file: BETA_QUIZ, lineWith: "draw: 2.5", message: /"draw" must be a whole number/ },
   { name: "edition question on a section of the base lesson only", edits: [[BETA_UY_QUIZ, replace("section: uruguay-fixtures-agencies", "section: mapping-your-country")]], file: BETA_UY_QUIZ, lineWith: "section: mapping-your-country", message: /question "uy1": unknown section "mapping-your-country"; the uruguay edition's lesson has uruguay-fixtures-agencies, coordination/ },

@@ -12,7 +12,7 @@ import type { ATTEMPTS_CSV_COLUMNS } from "./csv.server";
 // Fixture course: alpha (sections introduction, threats, history, exercise; q1 single LO1 = a,
 // q2 multiple LO2 = a+b, q3 true-false LO1+LO2 = true; pass 0.5), beta (2 sections, q1 LO3 = a),
 // gamma (1 section, no quiz).
-export const ALPHA = ["introduction", "threats", "history", "exercise"];
+export const ALPHA = ["introduction", "threats", "history", "practice"];
 export const BETA = ["mapping-your-country", "coordination"];
 export const ORIGIN = "https://academy.example.org";
 
