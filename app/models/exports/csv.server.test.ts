@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { quizAnswers, quizAttempts, users, type User } from "~/db/schema";
 import { MASTERY_STATE_LABELS } from "~/lib/mastery";
-import { makeCohort, makeUser } from "~/models/factories.server";
+import { makeCohort, makeExerciseResult, makeUser } from "~/models/factories.server";
 import { ensureCourseStructure } from "~/models/structure.server";
 import { ATTEMPTS_CSV_COLUMNS, attemptsCsv, completionCsv, masteryCsv } from "./csv.server";
 import { ALPHA, answer, cohortAnswerCount, learnerIn, parseCsv, readAllSections, readStream } from "./test-support.server";
@@ -135,6 +135,9 @@ describe("completion and mastery CSVs", () => {
     readAllSections(ana.id, "alpha", ALPHA);
     await answer(ana.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
     await answer(ana.id, "alpha", { q1: ["a"], q2: ["c"], q3: ["true"] });
+    // Alpha's exercise criteria are aligned evidence (min(3, aligned) = 3 pieces): analysis 1 of 2
+    // (0.5) for LO1, action 0 of 1 for LO2. LO1 2.5/3, LO2 1/3.
+    makeExerciseResult({ userId: ana.id, slug: "alpha", instructor: { analysis: 1, action: 0 } });
 
     const completionText = (await readStream(completionCsv({ cohortId: cohort.id }))).text;
     expect(completionText.slice(1, completionText.indexOf("\r\n"))).toBe(
@@ -152,16 +155,16 @@ describe("completion and mastery CSVs", () => {
 
     const masteryText = (await readStream(masteryCsv({ cohortId: cohort.id }))).text;
     expect(masteryText.slice(1, masteryText.indexOf("\r\n"))).toBe(
-      "learner_id,learner_name,learner_email,learner_country,objective,objective_title,correct,answered,score,state",
+      "learner_id,learner_name,learner_email,learner_country,objective,objective_title,correct,answered,score,state,practical",
     );
     const mastery: Record<string, string>[] = parse(masteryText, { bom: true, columns: true });
-    expect(mastery.map((r) => [r.learner_name, r.learner_country, r.objective, r.correct, r.answered, r.score, r.state])).toEqual([
-      ["Ana Csv", "Côte d'Ivoire", "LO1", "2", "2", "1", "mastered"],
-      ["Ana Csv", "Côte d'Ivoire", "LO2", "1", "2", "0.5", "not-yet"],
-      ["Ana Csv", "Côte d'Ivoire", "LO3", "0", "0", "", "not-assessed"],
-      ["Ben Csv", "", "LO1", "0", "0", "", "not-assessed"],
-      ["Ben Csv", "", "LO2", "0", "0", "", "not-assessed"],
-      ["Ben Csv", "", "LO3", "0", "0", "", "not-assessed"],
+    expect(mastery.map((r) => [r.learner_name, r.learner_country, r.objective, r.correct, r.answered, r.score, r.state, r.practical])).toEqual([
+      ["Ana Csv", "Côte d'Ivoire", "LO1", "2.5", "3", "0.8333", "mastered", "1"],
+      ["Ana Csv", "Côte d'Ivoire", "LO2", "1", "3", "0.3333", "not-yet", "1"],
+      ["Ana Csv", "Côte d'Ivoire", "LO3", "0", "0", "", "not-assessed", "0"],
+      ["Ben Csv", "", "LO1", "0", "0", "", "not-assessed", "0"],
+      ["Ben Csv", "", "LO2", "0", "0", "", "not-assessed", "0"],
+      ["Ben Csv", "", "LO3", "0", "0", "", "not-assessed", "0"],
     ]);
     // The states are the report's own words ("not yet"), hyphenated; none is "in-progress".
     expect(new Set(mastery.map((r) => r.state))).toEqual(new Set(Object.keys(MASTERY_STATE_LABELS)));

@@ -1,5 +1,6 @@
-// The cohort's CSV exports: attempts (one row per stored answer), completion (learner × module) and
-// mastery (learner × objective). Conventions of every CSV are in app/lib/csv.server.ts.
+// The cohort's CSV exports: attempts (one row per stored answer), completion (learner × module),
+// mastery (learner × objective) and exercises (learner × criterion of each submitted exercise).
+// Conventions of every CSV are in app/lib/csv.server.ts.
 import { getSqlite, prepared } from "~/db/client.server";
 import { BATCH_SIZE, csvStream, rebatch } from "~/lib/csv.server";
 import { learnerRows, masteryCells, moduleCells, reportColumns } from "~/models/report.server";
@@ -161,6 +162,8 @@ export const MASTERY_CSV_COLUMNS = [
   "answered",
   "score",
   "state",
+  /** Of the evidence counted in `answered`, the criterion results of practical exercises. */
+  "practical",
 ] as const;
 
 const REPORT_BATCH = 100;
@@ -237,7 +240,7 @@ function* masteryRows(cohortId: number): Generator<unknown[][]> {
       .sort((a, b) => order(learners, a.userId) - order(learners, b.userId))
       .map((m) => {
         const l = byId.get(m.userId)!;
-        return [l.userId, l.name, l.email, l.country, m.objectiveId, objectives.get(m.objectiveId) ?? m.objectiveId, m.correct, m.answered, m.value, m.state];
+        return [l.userId, l.name, l.email, l.country, m.objectiveId, objectives.get(m.objectiveId) ?? m.objectiveId, m.correct, m.answered, m.value, m.state, m.practical];
       });
   }
 }
