@@ -133,6 +133,26 @@ describe("completion with a required exercise", () => {
     expect(courseProgress({ userId }).modules.find((m) => m.slug === "alpha")!.status).toBe("completed");
   });
 
+  it("issues a certificate that says which mastered objectives were shown in practice, as they were at issue", async () => {
+    const [user] = await learnersOf(makeCohort().id, 1);
+    const userId = user!.id;
+    for (const sectionId of ALPHA) markSectionRead({ userId, slug: "alpha", sectionId });
+    answer(userId, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
+    const submission = makeExerciseResult({ userId, slug: "alpha", instructor: { analysis: 2, action: 1 } });
+    for (const sectionId of ["mapping-your-country", "coordination"]) markSectionRead({ userId, slug: "beta", sectionId });
+    answer(userId, "beta", { q1: ["a"] });
+    markSectionRead({ userId, slug: "gamma", sectionId: "only-section" });
+    // LO3 is mastered from beta's quiz alone; LO1 and LO2 with the exercise's results.
+    expect(certificateFor(userId)).toMatchObject({ objectivesMastered: ["LO1", "LO2", "LO3"], objectivesPractical: ["LO1", "LO2"] });
+    // The /progress page's modules carry the exercise's status.
+    expect(courseProgress({ userId }).modules.map((m) => [m.slug, m.exercise?.status ?? null])).toEqual([["alpha", "reviewed"], ["beta", null], ["gamma", null]]);
+    // A later, lower result changes mastery, never the certificate issued.
+    const staff = makeUserSync({ role: "instructor", passwordHash: null });
+    saveInstructorReview({ staffId: staff.id, submissionId: submission.id, levels: { analysis: 0, action: 0 } });
+    expect(objectiveMastery({ userId }).find((o) => o.id === "LO1")!.state).toBe("not-yet");
+    expect(certificateFor(userId)).toMatchObject({ objectivesMastered: ["LO1", "LO2", "LO3"], objectivesPractical: ["LO1", "LO2"] });
+  });
+
   it("does not hold back a standard learner, whose exercise is optional", async () => {
     const [user] = await learnersOf(makeCohort().id, 1);
     for (const sectionId of ALPHA) markSectionRead({ userId: user!.id, slug: "alpha", sectionId });
