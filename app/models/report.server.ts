@@ -15,6 +15,7 @@ import {
   masteryThresholdSql,
   type ExerciseStatus,
 } from "./figures.server";
+import { reviewBacklog } from "./exercise-report.server";
 import { ensureCourseStructure } from "./structure.server";
 
 export type LearnerSet = { cohortId: number } | { userIds: string[] };
@@ -440,6 +441,7 @@ export function cohortReport(cohortId: number, query: CohortReportQuery, now = D
     rows: learners.rows.map((r) => ({ ...r, modules: cells.get(r.userId) ?? [], mastery: mastery.get(r.userId) ?? [] })),
     ...reportColumns(cohortId),
     cohortMastery: cohortMastery(cohortId),
+    backlog: reviewBacklog(cohortId),
   };
 }
 
@@ -458,6 +460,7 @@ export function cohortPrintReport(cohortId: number, now = Date.now()) {
     modules,
     objectives,
     cohortMastery: cohortMastery(cohortId),
+    backlog: reviewBacklog(cohortId),
     rows: learners.rows.map((r) => ({ ...r, modules: cells.get(r.userId) ?? [] })),
   };
 }
