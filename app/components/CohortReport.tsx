@@ -182,11 +182,14 @@ export function ObjectivesTable({ rows, label }: { rows: CohortReportData["cohor
   );
 }
 
-/** Per module with a practical exercise: the cohort's submissions and the reviews they wait for. */
+/**
+ * Per module with a practical exercise: the cohort's submissions and the reviews they wait for, in
+ * a scroll region of its own (named apart from its section).
+ */
 export function BacklogTable({ rows, modules }: { rows: BacklogData[]; modules: ReportModule[] }) {
   const title = new Map(modules.map((m) => [m.slug, m.title]));
   return (
-    <div className="table-wrap" role="region" aria-labelledby="backlog-title" tabIndex={0}>
+    <div className="table-wrap" role="region" aria-label="Review backlog: table" tabIndex={0}>
       <table>
         <thead>
           <tr>
