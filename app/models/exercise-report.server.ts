@@ -31,7 +31,8 @@ export function reviewBacklog(cohortId: number): ModuleBacklog[] {
         select s.id, s.module_slug, ce.peers, ce.instructor_review,
           (select count(*) from exercise_reviews r where r.submission_id = s.id and r.kind = 'peer'
             and r.completed_at is not null and r.removed_at is null) as peer_reviews,
-          exists (select 1 from exercise_reviews r where r.submission_id = s.id and r.kind = 'instructor'
+          -- "kind in ('self', 'instructor')" lets SQLite use the partial index of single reviews (by submission).
+          exists (select 1 from exercise_reviews r where r.submission_id = s.id and r.kind in ('self', 'instructor') and r.kind = 'instructor'
             and r.completed_at is not null and r.removed_at is null) as instructor_done,
           exists (select 1 from exercise_results er where er.submission_id = s.id) as has_result
         from exercise_submissions s
@@ -109,12 +110,16 @@ const submissionsOf = (userIds: string[]) =>
     )})
     order by s.user_id, coalesce(cm.position, 1e9), s.module_slug`);
 
-/** Levels of the completed, not removed reviews of one submission, and its counted results. */
+/**
+ * Levels of the completed, not removed reviews of one submission, and its counted results. The kinds
+ * are spelled as the two partial indexes by submission name them, so each is an index search.
+ */
 const levelsOf = (submissionId: string) =>
   prepared("exerciseReport.levels", () =>
     getSqlite().prepare(`select r.submission_id, r.id as review_id, r.kind, l.criterion_id, l.score
       from exercise_reviews r join exercise_review_levels l on l.review_id = r.id
-      where r.submission_id = ? and r.completed_at is not null and r.removed_at is null
+      where r.submission_id = ? and (r.kind = 'peer' or r.kind in ('self', 'instructor'))
+        and r.completed_at is not null and r.removed_at is null
       order by r.completed_at, r.id`),
   ).all(submissionId) as ReviewLevelRow[];
 const resultsOf = (submissionId: string) =>

@@ -271,13 +271,16 @@ function xapiBatches(cohortId: number, origin: string, size: number): Iterable<o
   // Each result with the moment it came out: the instructor's review, or the last counted peer
   // review. The key names the source, level and moment, so a result that changes later (an
   // instructor's level replacing the peers') is a new statement, never another body under an old id.
+  // The kinds are spelled as the partial indexes by submission name them, so each is an index search.
   const results = perLearner(
     (id) =>
       prepared("xapi.exerciseResults", () =>
         getSqlite().prepare(`select er.submission_id, er.user_id, er.module_slug, s.edition, er.criterion_id, er.score, er.max_score, er.source,
-            (select max(r.completed_at) from exercise_reviews r where r.submission_id = er.submission_id
-              and r.kind = case er.source when 'instructor' then 'instructor' else 'peer' end
-              and r.completed_at is not null and r.removed_at is null) as at
+            case er.source
+              when 'instructor' then (select r.completed_at from exercise_reviews r where r.submission_id = er.submission_id
+                and r.kind in ('self', 'instructor') and r.kind = 'instructor' and r.removed_at is null)
+              else (select max(r.completed_at) from exercise_reviews r where r.submission_id = er.submission_id
+                and r.kind = 'peer' and r.completed_at is not null and r.removed_at is null) end as at
           from exercise_results er join exercise_submissions s on s.id = er.submission_id
           where er.user_id = ? order by s.rowid, er.criterion_id`),
       ).all(id) as {
