@@ -1,4 +1,5 @@
 import { Form, Link, useLocation } from "@remix-run/react";
+import { EXERCISE_STATUS_LABELS, type ExerciseStatus } from "~/lib/exercise";
 import { formatMinutes } from "~/lib/format";
 import { MASTERY_STATE_LABELS, type MasteryState } from "~/lib/mastery";
 import { Pager } from "./Pager";
@@ -13,6 +14,8 @@ export interface ModuleCellData {
   sectionsTotal: number;
   hasQuiz: boolean;
   quizPassed: boolean;
+  /** The module's practical exercise in the learner's edition, or null when it has none. */
+  exercise: { required: boolean; status: ExerciseStatus; done: boolean } | null;
 }
 export type ReportModule = CohortReportData["modules"][number];
 
@@ -43,9 +46,29 @@ export interface CohortReportData {
     lastActivityAt: string | null;
     certificate: "valid" | "revoked" | null;
     modules: ModuleCellData[];
-    mastery: { objectiveId: string; value: number | null; state: MasteryState; correct: number; answered: number }[];
+    mastery: { objectiveId: string; value: number | null; state: MasteryState; correct: number; answered: number; practical: number }[];
   }[];
-  cohortMastery: { objectiveId: string; title: string; learners: number; mastered: number; notYet: number; notAssessed: number; meanValue: number | null }[];
+  cohortMastery: CohortObjectiveData[];
+  backlog: BacklogData[];
+}
+
+export interface CohortObjectiveData {
+  objectiveId: string;
+  title: string;
+  learners: number;
+  mastered: number;
+  notYet: number;
+  notAssessed: number;
+  meanValue: number | null;
+  practical: number;
+}
+
+export interface BacklogData {
+  slug: string;
+  submitted: number;
+  waitingForPeers: number;
+  waitingForInstructor: number;
+  reviewed: number;
 }
 
 /** The filters' labels; "inactive" states the report's own window (ACTIVE_DAYS, from the loader). */
@@ -66,6 +89,7 @@ const EXPORTS = [
   ["completion.csv", "Completion (CSV)", "one row per learner and module"],
   ["mastery.csv", "Mastery (CSV)", "one row per learner and objective"],
   ["attempts.csv", "Quiz answers (CSV)", "one row per answer"],
+  ["exercises.csv", "Practical exercises (CSV)", "one row per learner and rubric criterion of each submitted exercise"],
   ["xapi.ndjson", "xAPI statements (NDJSON)", "for a learning record store; learners identified by an opaque id"],
 ] as const;
 
@@ -132,6 +156,7 @@ export function ObjectivesTable({ rows, label }: { rows: CohortReportData["cohor
             <th scope="col">Not yet</th>
             <th scope="col">Not assessed</th>
             <th scope="col">Mean score of those assessed</th>
+            <th scope="col">Shown in a practical exercise</th>
           </tr>
         </thead>
         <tbody>
@@ -146,11 +171,63 @@ export function ObjectivesTable({ rows, label }: { rows: CohortReportData["cohor
               <td>{o.notYet}</td>
               <td>{o.notAssessed}</td>
               <td>{pct(o.meanValue)}</td>
+              <td>
+                {o.practical} of {o.learners}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * Per module with a practical exercise: the cohort's submissions and the reviews they wait for, in
+ * a scroll region of its own (named apart from its section).
+ */
+export function BacklogTable({ rows, modules }: { rows: BacklogData[]; modules: ReportModule[] }) {
+  const title = new Map(modules.map((m) => [m.slug, m.title]));
+  return (
+    <div className="table-wrap" role="region" aria-label="Review backlog: table" tabIndex={0}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Module</th>
+            <th scope="col">Submitted</th>
+            <th scope="col">Waiting for peer reviews</th>
+            <th scope="col">Waiting for an instructor</th>
+            <th scope="col">Reviewed (result out)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((b) => (
+            <tr key={b.slug}>
+              <th scope="row">{title.get(b.slug) ?? b.slug}</th>
+              <td>{b.submitted}</td>
+              <td>{b.waitingForPeers}</td>
+              <td>{b.waitingForInstructor}</td>
+              <td>{b.reviewed}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The review backlog's section, shown only when the course has exercises. */
+export function BacklogSection({ rows, modules }: { rows: BacklogData[]; modules: ReportModule[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="backlog-title">
+      <h2 id="backlog-title">Practical exercises: review backlog</h2>
+      <p className="muted">
+        Submitted exercises of this cohort&apos;s learners, by module: those still short of the peer reviews their exercise
+        asks for, and those whose exercise has an instructor&apos;s review not given yet.
+      </p>
+      <BacklogTable rows={rows} modules={modules} />
+    </section>
   );
 }
 
@@ -161,7 +238,9 @@ export function ModuleKey({ modules, id }: { modules: ReportModule[]; id?: strin
       <p>
         Each cell gives the module&apos;s status: <span aria-hidden="true">✓</span> Done (completed);{" "}
         <span aria-hidden="true">◐</span> 3/7, sections read of the total, with &ldquo;quiz ✓&rdquo; (passed) or
-        &ldquo;quiz ✗&rdquo; (not passed yet) where the module has a quiz; &ndash; not started.
+        &ldquo;quiz ✗&rdquo; (not passed yet) where the module has a quiz; &ndash; not started. Where the module has a
+        practical exercise, &ldquo;exercise:&rdquo; follows with its status (not started, draft, submitted, reviewed), and
+        &ldquo;required&rdquo; when the module&apos;s completion waits for it.
       </p>
       <ol className="module-legend">
         {modules.map((m) => (
@@ -188,12 +267,24 @@ export function ModuleHeader({ module: m }: { module: ReportModule }) {
   );
 }
 
+/** The module's exercise status in words, on a line of its own in the cell. */
+function ExerciseLine({ exercise }: { exercise: ModuleCellData["exercise"] }) {
+  if (!exercise) return null;
+  return (
+    <span className="cell-exercise">
+      <span className="visually-hidden">, </span>exercise: {EXERCISE_STATUS_LABELS[exercise.status].toLowerCase()}
+      {exercise.required ? ", required" : ""}
+    </span>
+  );
+}
+
 /** One learner's status in one module, in short words and signs (never colour alone). */
 export function ModuleCell({ cell }: { cell: ModuleCellData }) {
   if (cell.status === "completed") {
     return (
       <td className="cell-completed">
         <span aria-hidden="true">✓ </span>Done
+        <ExerciseLine exercise={cell.exercise} />
       </td>
     );
   }
@@ -202,6 +293,7 @@ export function ModuleCell({ cell }: { cell: ModuleCellData }) {
       <td className="cell-not-started">
         <span aria-hidden="true">&ndash;</span>
         <span className="visually-hidden">Not started</span>
+        <ExerciseLine exercise={cell.exercise} />
       </td>
     );
   }
@@ -216,6 +308,7 @@ export function ModuleCell({ cell }: { cell: ModuleCellData }) {
           <span className="visually-hidden">{cell.quizPassed ? "passed" : "not passed"}</span>
         </span>
       ) : null}
+      <ExerciseLine exercise={cell.exercise} />
     </td>
   );
 }
@@ -256,6 +349,8 @@ export function CohortReport({ data }: { data: CohortReportData }) {
         <h2 id="cohort-mastery-title">Mastery of the objectives across the cohort</h2>
         <ObjectivesTable rows={data.cohortMastery} label="Mastery of the objectives: table" />
       </section>
+
+      <BacklogSection rows={data.backlog} modules={modules} />
 
       <section className="panel" aria-labelledby="learners-title">
         <h2 id="learners-title">Learners</h2>
@@ -329,9 +424,10 @@ export function CohortReport({ data }: { data: CohortReportData }) {
 
             <h3 id="heatmap-title">Mastery by objective</h3>
             <p className="muted">
-              Each cell: the share of the learner&apos;s latest answers that are right, and the state in words
-              (mastered from {pct(data.threshold)} with enough questions answered; &ldquo;not yet&rdquo;; or not
-              assessed). Shading repeats the state and is never its only sign.
+              Each cell: the learner&apos;s score over their evidence (latest quiz answers, and practical exercise
+              results as their level out of the highest), and the state in words (mastered from {pct(data.threshold)}{" "}
+              with enough evidence; &ldquo;not yet&rdquo;; or not assessed); &ldquo;practical&rdquo; when the objective
+              was shown in a practical exercise. Shading repeats the state and is never its only sign.
             </p>
             <div className="table-wrap" role="region" aria-labelledby="heatmap-title" tabIndex={0}>
               <table className="matrix heatmap">
@@ -355,7 +451,8 @@ export function CohortReport({ data }: { data: CohortReportData }) {
                       {r.mastery.map((m) => (
                         <td key={m.objectiveId} className={heatClass(m.state, m.value)}>
                           {m.value === null ? "—" : pct(m.value)} <span className="heat-state">{MASTERY_STATE_LABELS[m.state]}</span>
-                          {m.answered ? <span className="visually-hidden"> ({m.correct} of {m.answered} right)</span> : null}
+                          {m.practical ? <span className="heat-state">, practical</span> : null}
+                          {m.answered ? <span className="visually-hidden"> ({m.correct} of {m.answered} pieces of evidence)</span> : null}
                         </td>
                       ))}
                     </tr>

@@ -272,6 +272,11 @@ export const certificates = sqliteTable("certificates", {
   courseTitle: text("course_title").notNull(),
   completedAt: integer("completed_at", { mode: "timestamp_ms" }).notNull(),
   objectivesMastered: text("objectives_mastered", { mode: "json" }).$type<string[]>().notNull(),
+  /**
+   * Of those, the objectives shown in a practical exercise (a criterion result counted toward them)
+   * at issue: stored, like the mastered ones, so the certificate never changes after it is issued.
+   */
+  objectivesPractical: text("objectives_practical", { mode: "json" }).$type<string[]>().notNull().default([]),
   revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
 });
 

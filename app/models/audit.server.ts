@@ -10,6 +10,7 @@ export type AuditAction =
   | "export-mastery"
   | "export-attempts"
   | "export-xapi"
+  | "export-exercises"
   | "invite"
   | "revoke-invitation"
   | "deactivate"
@@ -28,6 +29,7 @@ export const AUDIT_LABEL: Record<AuditAction, string> = {
   "export-mastery": "Exported the mastery CSV",
   "export-attempts": "Exported the attempts CSV",
   "export-xapi": "Exported xAPI statements",
+  "export-exercises": "Exported the exercises CSV",
   invite: "Created invitations",
   "revoke-invitation": "Revoked an invitation",
   deactivate: "Deactivated an account",

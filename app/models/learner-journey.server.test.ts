@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { moduleCompletions, quizAnswers, quizAttempts, sectionReads, sectionVisits } from "~/db/schema";
 import { revokeCertificate, verifyCertificate, certificateFor } from "./certificate.server";
-import { makeCohort, makeUser } from "./factories.server";
+import { makeCohort, makeExerciseResult, makeUser } from "./factories.server";
 import { objectiveMastery } from "./mastery.server";
 import { courseProgress, learnerEdition, markSectionRead, recordVisit, refreshLearner, timeOnTaskMs } from "./progress.server";
 import { VISIT_CAP_MS } from "~/lib/rules";
@@ -206,14 +206,20 @@ describe("mastery", () => {
     const user = await learner();
     answer(user.id, "alpha", { q1: ["b"], q2: ["a"], q3: ["true"] });
     let [lo1, lo2] = objectiveMastery({ userId: user.id });
-    // LO1: q1 wrong, q3 right; LO2: q2 wrong, q3 right.
-    expect(lo1).toMatchObject({ correct: 1, answered: 2, value: 0.5, state: "not-yet", aligned: 2 });
-    expect(lo2).toMatchObject({ correct: 1, answered: 2, state: "not-yet" });
+    // LO1: q1 wrong, q3 right; LO2: q2 wrong, q3 right. Aligned: two questions and one criterion
+    // of alpha's exercise (analysis for LO1, action for LO2).
+    expect(lo1).toMatchObject({ correct: 1, answered: 2, value: 0.5, state: "not-yet", aligned: 3 });
+    expect(lo2).toMatchObject({ correct: 1, answered: 2, state: "not-yet", aligned: 3 });
     answer(user.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
     [lo1, lo2] = objectiveMastery({ userId: user.id });
-    // Latest answers only; two aligned questions need two answers (min(3, aligned)).
-    expect(lo1).toMatchObject({ correct: 2, answered: 2, value: 1, state: "mastered" });
-    expect(lo2).toMatchObject({ correct: 2, answered: 2, state: "mastered" });
+    // Latest answers only: all right, but two answers are short of min(3, aligned) = 3 pieces of evidence.
+    expect(lo1).toMatchObject({ correct: 2, answered: 2, value: 1, state: "not-yet" });
+    expect(lo2).toMatchObject({ correct: 2, answered: 2, state: "not-yet" });
+    // The exercise's criteria are aligned evidence: their results are the third piece.
+    makeExerciseResult({ userId: user.id, slug: "alpha", instructor: { analysis: 2, action: 1 } });
+    [lo1, lo2] = objectiveMastery({ userId: user.id });
+    expect(lo1).toMatchObject({ correct: 3, answered: 3, value: 1, state: "mastered" });
+    expect(lo2).toMatchObject({ correct: 3, answered: 3, state: "mastered" });
   });
 
   it("ignores answers to questions removed from the current quiz", async () => {
@@ -224,8 +230,10 @@ describe("mastery", () => {
       .insert(quizAnswers)
       .values({ attemptId: attempt.id, userId: user.id, moduleSlug: "alpha", questionId: "q-removed", choiceIds: ["x"], correct: false, objectives: ["LO1"], quizVersion: "old", answeredAt: new Date() })
       .run();
+    // The exercise's criteria are aligned evidence: with its result LO1 has the 3 pieces it needs.
+    makeExerciseResult({ userId: user.id, slug: "alpha", instructor: { analysis: 2, action: 1 } });
     rebuildRollups(getDb(), [user.id]);
-    expect(objectiveMastery({ userId: user.id })[0]).toMatchObject({ correct: 2, answered: 2, state: "mastered" });
+    expect(objectiveMastery({ userId: user.id })[0]).toMatchObject({ correct: 3, answered: 3, state: "mastered" });
   });
 });
 
@@ -235,6 +243,9 @@ describe("certificates", () => {
     for (const id of ALPHA) markSectionRead({ userId: user.id, slug: "alpha", sectionId: id });
     for (const id of ["mapping-your-country", "coordination"]) markSectionRead({ userId: user.id, slug: "beta", sectionId: id });
     answer(user.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
+    // Alpha's exercise is not required, but its criteria are aligned evidence for LO1 and LO2: with
+    // its result, the quiz's two answers per objective make the three that mastery needs.
+    makeExerciseResult({ userId: user.id, slug: "alpha", instructor: { analysis: 2, action: 1 } });
     expect(certificateFor(user.id)).toBeUndefined();
     answer(user.id, "beta", { q1: ["a"] });
     expect(certificateFor(user.id)).toBeUndefined();

@@ -8,8 +8,11 @@ export interface ObjectiveMastery {
   id: string;
   title: string;
   description: string;
+  /** Evidence's worth and count: quiz answers (0 or 1) and criterion results (level ÷ highest). */
   correct: number;
   answered: number;
+  /** Of that evidence, criterion results of practical exercises: shown in practice when above 0. */
+  practical: number;
   /** correct / answered, or null when nothing was answered. */
   value: number | null;
   state: MasteryState;
@@ -32,6 +35,7 @@ export function objectiveMastery({ userId }: { userId: string }): ObjectiveMaste
       description: o.description,
       correct: cell?.correct ?? 0,
       answered: cell?.answered ?? 0,
+      practical: cell?.practical ?? 0,
       value: cell?.value ?? null,
       state: cell?.state ?? "not-assessed",
       aligned: cell?.aligned ?? 0,

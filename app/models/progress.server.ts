@@ -6,7 +6,7 @@ import type { ExerciseStatus } from "~/lib/exercise";
 import { getDb, prepared } from "~/db/client.server";
 import { certificates, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
 import { learnerEditionOf, learnerExerciseJoin } from "./figures.server";
-import { learnerRows, masteryCells, moduleCells, type ModuleStatus } from "./report.server";
+import { learnerRows, masteryCells, moduleCells, type ModuleCell, type ModuleStatus } from "./report.server";
 import { rebuildRollups, recordVisitRollups } from "./rollups.server";
 import { questionsPerAttempt } from "./quiz-draw.server";
 import { ensureCourseStructure } from "./structure.server";
@@ -39,6 +39,8 @@ export interface ModuleProgress {
   started: boolean;
   /** See minutesLeft(). */
   minutesLeft: number;
+  /** The module's practical exercise in the learner's edition (the report's cell), or null when it has none. */
+  exercise: ModuleCell["exercise"];
 }
 
 export interface CourseProgress {
@@ -178,6 +180,7 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
             completed: completedAt !== null,
           })
         : 0,
+      exercise: cell?.exercise ?? null,
     };
   });
   return {
@@ -253,6 +256,7 @@ export function refreshLearner(tx: Queryable, userId: string) {
       (select count(*) from course_modules) as total`);
   if (!completed || completed.total === 0 || completed.n < completed.total) return;
   const learner = tx.select({ name: users.name }).from(users).where(eq(users.id, userId)).get();
+  const mastered = masteryCells({ userIds: [userId] }).filter((o) => o.state === "mastered");
   tx.insert(certificates)
     .values({
       userId,
@@ -260,9 +264,8 @@ export function refreshLearner(tx: Queryable, userId: string) {
       learnerName: learner?.name ?? "",
       courseTitle: getCourse().title,
       completedAt: now,
-      objectivesMastered: masteryCells({ userIds: [userId] })
-        .filter((o) => o.state === "mastered")
-        .map((o) => o.objectiveId),
+      objectivesMastered: mastered.map((o) => o.objectiveId),
+      objectivesPractical: mastered.filter((o) => o.practical > 0).map((o) => o.objectiveId),
     })
     .onConflictDoNothing()
     .run();

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { learnerStats } from "~/db/schema";
 import { completionCsv } from "./exports/csv.server";
-import { makeCohort, makeUser, makeUserSync } from "./factories.server";
+import { makeCohort, makeExerciseResult, makeUser, makeUserSync } from "./factories.server";
 import { objectiveMastery } from "./mastery.server";
 import { courseProgress, markSectionRead, recordVisit } from "./progress.server";
 import { openAttempt, submitAttempt } from "./quiz.server";
@@ -106,14 +106,20 @@ describe("cohort report", () => {
 
   it("computes mastery per learner and per objective for the cohort", async () => {
     const f = await fixtureCohort();
+    // Alpha's exercise criteria are aligned evidence (analysis LO1, levels 0–2; action LO2, 0–1), so
+    // LO1 and LO2 need min(3, 2 questions + 1 criterion) = 3 pieces: the quiz's two and a result.
+    makeExerciseResult({ userId: f.ana.id, slug: "alpha", instructor: { analysis: 1, action: 1 } });
+    makeExerciseResult({ userId: f.ben.id, slug: "alpha", instructor: { analysis: 2, action: 0 } });
+    makeExerciseResult({ userId: f.dan.id, slug: "alpha", instructor: { analysis: 2, action: 1 } });
     const cells = masteryCells({ cohortId: f.cohort.id });
     const of = (userId: string) => cells.filter((c) => c.userId === userId).map((c) => [c.objectiveId, c.correct, c.answered, c.state]);
-    // Ana's latest answers are all right (her failed first attempt no longer counts).
-    expect(of(f.ana.id)).toEqual([["LO1", 2, 2, "mastered"], ["LO2", 2, 2, "mastered"], ["LO3", 0, 0, "not-assessed"]]);
-    // Ben: q1 and q3 right (LO1 2/2), q2 wrong (LO2 1/2 = 0.5 < 0.75).
-    expect(of(f.ben.id)).toEqual([["LO1", 2, 2, "mastered"], ["LO2", 1, 2, "not-yet"], ["LO3", 0, 0, "not-assessed"]]);
+    // Ana's latest answers are all right (her failed first attempt no longer counts); her analysis
+    // level 1 of 2 is worth 0.5: LO1 2.5/3 ≥ 0.75.
+    expect(of(f.ana.id)).toEqual([["LO1", 2.5, 3, "mastered"], ["LO2", 3, 3, "mastered"], ["LO3", 0, 0, "not-assessed"]]);
+    // Ben: q1 and q3 right and analysis full (LO1 3/3), q2 wrong and action 0 (LO2 1/3 < 0.75).
+    expect(of(f.ben.id)).toEqual([["LO1", 3, 3, "mastered"], ["LO2", 1, 3, "not-yet"], ["LO3", 0, 0, "not-assessed"]]);
     expect(of(f.cleo.id).map((c) => c[3])).toEqual(["not-assessed", "not-assessed", "not-assessed"]);
-    expect(of(f.dan.id)).toEqual([["LO1", 2, 2, "mastered"], ["LO2", 2, 2, "mastered"], ["LO3", 1, 1, "mastered"]]);
+    expect(of(f.dan.id)).toEqual([["LO1", 3, 3, "mastered"], ["LO2", 3, 3, "mastered"], ["LO3", 1, 1, "mastered"]]);
 
     const cohort = cohortMastery(f.cohort.id);
     expect(cohort.map((o) => [o.objectiveId, o.learners, o.mastered, o.notYet, o.notAssessed])).toEqual([
@@ -121,7 +127,7 @@ describe("cohort report", () => {
       ["LO2", 4, 2, 1, 1],
       ["LO3", 4, 1, 0, 3],
     ]);
-    expect(cohort[1]!.meanValue).toBeCloseTo((1 + 0.5 + 1) / 3, 10);
+    expect(cohort[1]!.meanValue).toBeCloseTo((1 + 1 / 3 + 1) / 3, 10);
     expect(cohort[2]!.meanValue).toBe(1);
   });
 

@@ -15,6 +15,7 @@ import {
   masteryThresholdSql,
   type ExerciseStatus,
 } from "./figures.server";
+import { reviewBacklog } from "./exercise-report.server";
 import { ensureCourseStructure } from "./structure.server";
 
 export type LearnerSet = { cohortId: number } | { userIds: string[] };
@@ -351,13 +352,15 @@ export interface CohortObjective {
   notAssessed: number;
   /** Mean of the assessed learners' percentages, or null when nobody was assessed. */
   meanValue: number | null;
+  /** Learners who showed the objective in a practical exercise (a criterion result aligned with it). */
+  practical: number;
 }
 
 /** Cohort-level mastery per objective, over every learner of the cohort. */
 export function cohortMastery(cohortId: number): CohortObjective[] {
   ensureCourseStructure();
   return getDb()
-    .all<{ objective_id: string; title: string; learners: number; mastered: number; assessed: number; mean_value: number | null }>(
+    .all<{ objective_id: string; title: string; learners: number; mastered: number; assessed: number; mean_value: number | null; practical: number }>(
       sql`with ${learnersCte({ cohortId })},
       ${alignedCte()},
       assessed as (
@@ -369,13 +372,14 @@ export function cohortMastery(cohortId: number): CohortObjective[] {
             threshold: masteryThresholdSql,
           })} = 'mastered') as mastered,
           count(*) as assessed,
-          avg(lo.correct * 1.0 / lo.answered) as mean_value
+          avg(lo.correct * 1.0 / lo.answered) as mean_value,
+          sum(lo.practical > 0) as practical
         from learners l
         join learner_objectives lo on lo.user_id = l.user_id and lo.answered > 0
         join aligned a on a.edition = l.edition and a.id = lo.objective_id
         group by lo.objective_id)
       select o.id as objective_id, o.title, (select count(*) from learners) as learners,
-        coalesce(x.mastered, 0) as mastered, coalesce(x.assessed, 0) as assessed, x.mean_value
+        coalesce(x.mastered, 0) as mastered, coalesce(x.assessed, 0) as assessed, x.mean_value, coalesce(x.practical, 0) as practical
       from course_objectives o left join assessed x on x.objective_id = o.id
       order by o.position`,
     )
@@ -387,6 +391,7 @@ export function cohortMastery(cohortId: number): CohortObjective[] {
       notYet: r.assessed - r.mastered,
       notAssessed: r.learners - r.assessed,
       meanValue: r.mean_value,
+      practical: r.practical,
     }));
 }
 
@@ -436,6 +441,7 @@ export function cohortReport(cohortId: number, query: CohortReportQuery, now = D
     rows: learners.rows.map((r) => ({ ...r, modules: cells.get(r.userId) ?? [], mastery: mastery.get(r.userId) ?? [] })),
     ...reportColumns(cohortId),
     cohortMastery: cohortMastery(cohortId),
+    backlog: reviewBacklog(cohortId),
   };
 }
 
@@ -454,6 +460,7 @@ export function cohortPrintReport(cohortId: number, now = Date.now()) {
     modules,
     objectives,
     cohortMastery: cohortMastery(cohortId),
+    backlog: reviewBacklog(cohortId),
     rows: learners.rows.map((r) => ({ ...r, modules: cells.get(r.userId) ?? [] })),
   };
 }

@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       code: certificate.code,
       revoked: certificate.revokedAt !== null,
       verifyUrl: `${originFor(request)}/certificates/${certificate.code}`,
-      objectives: objectives.map((o) => `${o.id}: ${o.title}`),
+      objectives: objectives.map((o) => ({ label: `${o.id}: ${o.title}`, practical: certificate.objectivesPractical.includes(o.id) })),
     },
   };
 }
@@ -62,7 +62,10 @@ export default function CertificatePage() {
           <h2>Learning objectives mastered</h2>
           <ul>
             {certificate.objectives.map((o) => (
-              <li key={o}>{o}</li>
+              <li key={o.label}>
+                {o.label}
+                {o.practical ? " (shown in a practical exercise)" : ""}
+              </li>
             ))}
           </ul>
         </>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireCoordinatedCohort } from "~/auth/session.server";
 import { originFor } from "~/env.server";
 import { recordCohortExport, type ExportAction } from "~/models/coordinator-actions.server";
-import { attemptsCsv, completionCsv, masteryCsv } from "~/models/exports/csv.server";
+import { attemptsCsv, completionCsv, exercisesCsv, masteryCsv } from "~/models/exports/csv.server";
 import { xapiStatements } from "~/models/exports/xapi.server";
 
 const CSV = "text/csv; charset=utf-8";
@@ -10,6 +10,7 @@ const EXPORTS: Record<string, { action: ExportAction; type: string; stream: (coh
   "completion.csv": { action: "export-completion", type: CSV, stream: (cohortId) => completionCsv({ cohortId }) },
   "mastery.csv": { action: "export-mastery", type: CSV, stream: (cohortId) => masteryCsv({ cohortId }) },
   "attempts.csv": { action: "export-attempts", type: CSV, stream: (cohortId) => attemptsCsv({ cohortId }) },
+  "exercises.csv": { action: "export-exercises", type: CSV, stream: (cohortId) => exercisesCsv({ cohortId }) },
   "xapi.ndjson": { action: "export-xapi", type: "application/x-ndjson; charset=utf-8", stream: (cohortId, origin) => xapiStatements({ cohortId, origin }) },
 };
 

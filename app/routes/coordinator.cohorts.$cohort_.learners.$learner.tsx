@@ -9,6 +9,7 @@ import { originFor } from "~/env.server";
 import { formatMinutes } from "~/lib/format";
 import { learnerPageSchemas } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, or404, parseForm, readForm } from "~/lib/forms.server";
+import { EXERCISE_STATUS_LABELS } from "~/lib/exercise";
 import { masteryStateTitle } from "~/lib/mastery";
 import { AUDIT_LABEL, listAudit, type AuditAction } from "~/models/audit.server";
 import {
@@ -20,6 +21,7 @@ import {
   setMemberActive,
   viewLearner,
 } from "~/models/coordinator-actions.server";
+import { learnerExercises } from "~/models/exercise-report.server";
 import { objectiveMastery } from "~/models/mastery.server";
 import { courseProgress } from "~/models/progress.server";
 import { attemptAllowances, attemptHistory } from "~/models/quiz.server";
@@ -63,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         sectionCount: m.sections.length,
         hasQuiz: m.hasQuiz,
         quizPassed: m.quizPassed,
+        exercise: m.exercise,
         startedAt: iso(dates.get(m.slug)?.startedAt),
         lastActivityAt: iso(dates.get(m.slug)?.lastActivityAt),
         completedAt: iso(m.completedAt),
@@ -71,6 +74,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     objectives: objectiveMastery({ userId: learner.id }),
     attempts: attemptHistory(learner.id).map((a) => ({ ...a, startedAt: iso(a.startedAt)!, submittedAt: iso(a.submittedAt)! })),
     allowances: attemptAllowances(learner.id),
+    exercises: (({ exercises, reviewsGiven }) => ({
+      reviewsGiven,
+      submissions: exercises.map((x) => ({ ...x, submittedAt: iso(x.submittedAt) })),
+    }))(learnerExercises(learner.id)),
     audit: listAudit({ cohortId: cohort.id, subjectId: learner.id }).rows.map((r) => ({
       id: r.id,
       at: r.at.toISOString(),
@@ -120,6 +127,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
 const day = (value: string | null) => (value ? <time dateTime={value}>{value.slice(0, 10)}</time> : "—");
 const TONE = { mastered: "ok", "not-yet": "warn", "not-assessed": "info" } as const;
+const level = (score: number | null, max: number) => (score === null ? "—" : `${score} of ${max}`);
 
 function OneButton({ intent, label, secondary = true }: { intent: string; label: string; secondary?: boolean }) {
   return (
@@ -133,7 +141,7 @@ function OneButton({ intent, label, secondary = true }: { intent: string; label:
 }
 
 export default function LearnerPage() {
-  const { cohort, learner, progress, objectives, attempts, allowances, audit } = useLoaderData<typeof loader>();
+  const { cohort, learner, progress, objectives, attempts, allowances, exercises, audit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failure = result && !result.ok ? result : undefined;
   const success = result?.ok ? result : undefined;
@@ -182,6 +190,7 @@ export default function LearnerPage() {
                 <th scope="col">Status</th>
                 <th scope="col">Sections read</th>
                 <th scope="col">Quiz</th>
+                <th scope="col">Practical exercise</th>
                 <th scope="col">Started</th>
                 <th scope="col">Last activity</th>
                 <th scope="col">Completed</th>
@@ -200,6 +209,11 @@ export default function LearnerPage() {
                     {m.sectionsRead} of {m.sectionCount}
                   </td>
                   <td>{m.hasQuiz ? (m.quizPassed ? "Passed" : "Not passed yet") : "No quiz"}</td>
+                  <td>
+                    {m.exercise
+                      ? `${EXERCISE_STATUS_LABELS[m.exercise.status]}${m.exercise.required ? (m.exercise.done ? " (required, done)" : " (required)") : ""}`
+                      : "No exercise"}
+                  </td>
                   <td>{day(m.startedAt)}</td>
                   <td>{day(m.lastActivityAt)}</td>
                   <td>{day(m.completedAt)}</td>
@@ -218,8 +232,9 @@ export default function LearnerPage() {
             <thead>
               <tr>
                 <th scope="col">Objective</th>
-                <th scope="col">Latest answers right</th>
+                <th scope="col">Evidence (latest answers and exercise results)</th>
                 <th scope="col">State</th>
+                <th scope="col">Shown in a practical exercise</th>
               </tr>
             </thead>
             <tbody>
@@ -234,6 +249,7 @@ export default function LearnerPage() {
                   <td>
                     <StatusBadge tone={TONE[o.state]}>{masteryStateTitle(o.state)}</StatusBadge>
                   </td>
+                  <td>{o.practical ? `Yes (${o.practical} result${o.practical === 1 ? "" : "s"})` : "No"}</td>
                 </tr>
               ))}
             </tbody>
@@ -271,6 +287,56 @@ export default function LearnerPage() {
                 ))}
               </tbody>
             </table>
+          </details>
+        ))}
+      </section>
+
+      <section className="panel" aria-labelledby="exercises-title">
+        <h2 id="exercises-title">Practical exercises</h2>
+        <p>
+          Peer reviews given: {exercises.reviewsGiven}. Reviewers are not named here: peer review is anonymous.
+        </p>
+        {exercises.submissions.length === 0 ? <p>No exercise started yet.</p> : null}
+        {exercises.submissions.map((x) => (
+          <details key={x.submissionId} className="attempt">
+            <summary>
+              {x.title}: {EXERCISE_STATUS_LABELS[x.status].toLowerCase()}
+              {x.submittedAt ? <>, submitted {day(x.submittedAt)}</> : null}
+              {x.peersRequired ? `, ${x.peerReviewsReceived} of ${x.peersRequired} peer reviews received` : ""}
+            </summary>
+            {x.criteria.length ? (
+              <table>
+                <caption className="visually-hidden">Levels per criterion of {x.title}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Criterion</th>
+                    <th scope="col">Self</th>
+                    <th scope="col">Peers</th>
+                    <th scope="col">Instructor</th>
+                    <th scope="col">Result</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {x.criteria.map((c) => (
+                    <tr key={c.criterionId}>
+                      <th scope="row">
+                        {c.criterion} ({c.objectives.join(", ")})
+                      </th>
+                      <td>{level(c.self, c.maxScore)}</td>
+                      <td>{c.peers.length ? c.peers.map((p) => level(p, c.maxScore)).join("; ") : "—"}</td>
+                      <td>{level(c.instructor, c.maxScore)}</td>
+                      <td>
+                        {c.result === null
+                          ? "No result yet"
+                          : `${level(c.result, c.maxScore)}, ${c.source === "instructor" ? "the instructor's level" : "the peers' median"}`}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p>A draft: nothing submitted yet.</p>
+            )}
           </details>
         ))}
       </section>

@@ -2,7 +2,7 @@ import type { RouteHandle } from "~/root";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireCoordinatedCohort } from "~/auth/session.server";
-import { ModuleCell, ModuleHeader, ModuleKey, ObjectivesTable, pct, STATUS, SummaryFigures } from "~/components/CohortReport";
+import { BacklogTable, ModuleCell, ModuleHeader, ModuleKey, ObjectivesTable, pct, STATUS, SummaryFigures } from "~/components/CohortReport";
 import { editionName, getCourse } from "~/content/course.server";
 import { getEnv } from "~/env.server";
 import { pageMeta } from "~/lib/meta";
@@ -31,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     activeDays: ACTIVE_DAYS,
     summary: report.summary,
     cohortMastery: report.cohortMastery,
+    backlog: report.backlog,
     modules: report.modules,
     rows: report.rows.map((r) => ({
       userId: r.userId,
@@ -38,13 +39,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: r.status,
       deactivated: r.deactivated,
       progress: r.progress,
-      modules: r.modules.map(({ slug, status, sectionsRead, sectionsTotal, hasQuiz, quizPassed }) => ({
+      modules: r.modules.map(({ slug, status, sectionsRead, sectionsTotal, hasQuiz, quizPassed, exercise }) => ({
         slug,
         status,
         sectionsRead,
         sectionsTotal,
         hasQuiz,
         quizPassed,
+        exercise,
       })),
     })),
   };
@@ -79,6 +81,13 @@ export default function CohortPrintReport() {
         <h2 id="print-objectives-title">Mastery of the objectives across the cohort</h2>
         <ObjectivesTable rows={data.cohortMastery} label="Mastery of the objectives: table" />
       </section>
+
+      {data.backlog.length ? (
+        <section aria-labelledby="backlog-title">
+          <h2 id="backlog-title">Practical exercises: review backlog</h2>
+          <BacklogTable rows={data.backlog} modules={data.modules} />
+        </section>
+      ) : null}
 
       <section aria-labelledby="print-completion-title">
         <h2 id="print-completion-title">Completion by module</h2>

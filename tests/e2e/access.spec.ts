@@ -85,7 +85,7 @@ test("every route answers every role with exactly the expected status", async ({
     { method: "GET", path: `/coordinator/cohorts/${otherCohort.slug}/learners/${outsider.id}`, expect: only("coordinator", 404) },
     { method: "POST", path: `/coordinator/cohorts/${otherCohort.slug}/learners/${outsider.id}`, form: { intent: "deactivate" }, expect: only("coordinator", 404) },
     { method: "GET", path: `/coordinator/cohorts/${otherCohort.slug}/learners/${outsider.id}/export.json`, expect: only("coordinator", 404) },
-    ...["completion.csv", "mastery.csv", "attempts.csv", "xapi.ndjson"].flatMap((file): Row[] => [
+    ...["completion.csv", "mastery.csv", "attempts.csv", "exercises.csv", "xapi.ndjson"].flatMap((file): Row[] => [
       { method: "GET", path: `/coordinator/cohorts/${cohort.slug}/exports/${file}`, expect: only("coordinator") },
       { method: "GET", path: `/coordinator/cohorts/${otherCohort.slug}/exports/${file}`, expect: only("coordinator", 404) },
     ]),

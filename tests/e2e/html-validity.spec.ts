@@ -14,7 +14,7 @@ import { createInvitations } from "~/models/invitation.server";
 import { createPasswordReset } from "~/models/password-reset.server";
 import { markSectionRead } from "~/models/progress.server";
 import { attemptQuestions, openAttempt, submitAttempt, type Attempt } from "~/models/quiz.server";
-import { makeCohort } from "~/models/factories.server";
+import { makeCohort, makeExerciseResult } from "~/models/factories.server";
 import { currentRelease } from "../../scripts/content/build";
 import { apiAs, createUser, signIn, startServer } from "../support/e2e";
 
@@ -104,6 +104,8 @@ test("every page type of every role is valid HTML with no NUL byte and a descrip
   const course = getCourse();
   for (const m of course.modules) for (const s of m.sections) markSectionRead({ userId: zoe.id, slug: m.slug, sectionId: s.id });
   const passed = take(zoe.id, "alpha");
+  // Her alpha exercise reviewed: the pages' practical-exercise markup (statuses, levels, "shown in practice") is checked too.
+  makeExerciseResult({ userId: zoe.id, slug: "alpha", instructor: { analysis: 2, action: 1 } });
   for (const m of course.modules) if (m.quiz && m.slug !== "alpha") take(zoe.id, m.slug);
   const certificate = certificateFor(zoe.id);
   expect(certificate, "Zoë's certificate").toBeDefined();

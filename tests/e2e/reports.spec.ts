@@ -2,6 +2,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
 import xapiValidation from "xapi-validation";
+import { makeExerciseResult } from "~/models/factories.server";
 import { markSectionRead } from "~/models/progress.server";
 import { openAttempt, submitAttempt } from "~/models/quiz.server";
 import { apiAs, createCoordinatorWithCohort, createUser, expectNoAxeViolations, signIn, signOut } from "../support/e2e";
@@ -15,7 +16,10 @@ function answer(userId: string, slug: string, answers: Record<string, string[]>)
   submitAttempt({ userId, slug, attemptId: attempt.id, answers: new Map(Object.entries(answers)) });
 }
 
-/** Ada completes alpha with q2 wrong on her first try; Bo reads two sections; Cy does nothing. */
+/**
+ * Ada completes alpha with q2 wrong on her first try, and its (optional) exercise is reviewed by an
+ * instructor: analysis 2 of 2 (LO1), action 0 of 1 (LO2); Bo reads two sections; Cy does nothing.
+ */
 async function cohortWithProgress() {
   const { coordinator, cohort } = await createCoordinatorWithCohort();
   const ada = await createUser({ role: "learner", cohortId: cohort.id, name: "Ada Report" });
@@ -23,6 +27,7 @@ async function cohortWithProgress() {
   const cy = await createUser({ role: "learner", cohortId: cohort.id, name: "=Cy Report" });
   for (const sectionId of ALPHA) markSectionRead({ userId: ada.id, slug: "alpha", sectionId });
   answer(ada.id, "alpha", { q1: ["a"], q2: ["a"], q3: ["true"] });
+  makeExerciseResult({ userId: ada.id, slug: "alpha", instructor: { analysis: 2, action: 0 } });
   for (const sectionId of ALPHA.slice(0, 2)) markSectionRead({ userId: bo.id, slug: "alpha", sectionId });
   answer(ada.id, "beta", { q1: ["b"] });
   return { coordinator, cohort, ada, bo, cy };
@@ -47,11 +52,12 @@ test("a coordinator reads the cohort report, sorts and filters it by keyboard, a
 
   const completion = await row(page, /Completion matrix/, "Ada Report");
   await expect(completion.getByRole("cell").nth(0)).toContainText("56%");
-  await expect(completion.getByRole("cell").nth(2)).toHaveText(/Done$/);
-  // Ada's latest answers: q1 right, q3 right (LO1 2/2); q2 wrong, q3 right (LO2 1/2); beta wrong (LO3 0/1).
+  await expect(completion.getByRole("cell").nth(2)).toHaveText(/Done, exercise: reviewed$/);
+  // Ada's latest answers and exercise results: q1 right, q3 right, analysis 2/2 (LO1 3/3); q2 wrong, q3 right,
+  // action 0/1 (LO2 1/3); beta wrong (LO3 0/1). The exercise's criteria are aligned evidence: min(3, 3) pieces.
   const heat = await row(page, /Mastery heatmap/, "Ada Report");
-  await expect(heat.getByRole("cell").nth(0)).toHaveText(/100%\s*mastered/);
-  await expect(heat.getByRole("cell").nth(1)).toHaveText(/50%\s*not yet/);
+  await expect(heat.getByRole("cell").nth(0)).toHaveText(/100%\s*mastered, practical/);
+  await expect(heat.getByRole("cell").nth(1)).toHaveText(/33%\s*not yet, practical/);
   await expect(heat.getByRole("cell").nth(2)).toHaveText(/0%\s*not yet/);
   const cyHeat = await row(page, /Mastery heatmap/, "=Cy Report");
   await expect(cyHeat.getByRole("cell").nth(0)).toHaveText(/—\s*not assessed/);
@@ -85,7 +91,8 @@ test("a coordinator reads the cohort report, sorts and filters it by keyboard, a
   await expect(page.getByRole("heading", { level: 1, name: "Ada Report" })).toBeVisible();
   await expect(page.getByText(/^56% of the course/)).toBeVisible();
   const lo2 = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: /^LO2/ }) });
-  await expect(lo2).toContainText("1 of 2 (50%)");
+  await expect(lo2).toContainText("1 of 3 (33%)");
+  await expect(lo2).toContainText("Yes (1 result)");
   await expect(lo2).toContainText("Not yet");
   await expectNoAxeViolations(page);
   await signOut(page);
@@ -93,7 +100,8 @@ test("a coordinator reads the cohort report, sorts and filters it by keyboard, a
   await signIn(page, f.ada.email);
   await expect(page.getByText("Course progress: 56%")).toBeVisible();
   await page.goto("/progress");
-  await expect(page.getByRole("main")).toContainText("1 of 2");
+  await expect(page.getByRole("main")).toContainText("1 of 3 pieces of evidence");
+  await expect(page.getByRole("main")).toContainText("Shown in a practical exercise.");
 });
 
 test("a coordinator acts on a learner: another attempt, password link, certificate, export, deletion; all audited", async ({ page, baseURL }) => {
@@ -159,7 +167,13 @@ test("exports parse back to the report's numbers, neutralise formulas, and give 
 
   const mastery: Record<string, string>[] = parse(await (await api.get(`${base}/mastery.csv`)).body(), { bom: true, columns: true });
   const adaLo2 = mastery.find((r) => r.learner_name === "Ada Report" && r.objective === "LO2")!;
-  expect([adaLo2.correct, adaLo2.answered, adaLo2.score, adaLo2.state]).toEqual(["1", "2", "0.5", "not-yet"]);
+  expect([adaLo2.correct, adaLo2.answered, adaLo2.score, adaLo2.state, adaLo2.practical]).toEqual(["1", "3", "0.3333", "not-yet", "1"]);
+
+  const exercises: Record<string, string>[] = parse(await (await api.get(`${base}/exercises.csv`)).body(), { bom: true, columns: true });
+  expect(exercises.map((r) => [r.learner_name, r.criterion, r.instructor_level, r.result, r.result_source])).toEqual([
+    ["Ada Report", "analysis", "2", "2", "instructor"],
+    ["Ada Report", "action", "0", "0", "instructor"],
+  ]);
 
   const attempts: Record<string, string>[] = parse(await (await api.get(`${base}/attempts.csv`)).body(), { bom: true, columns: true });
   expect(attempts).toHaveLength(4);
@@ -168,6 +182,8 @@ test("exports parse back to the report's numbers, neutralise formulas, and give 
   const statements = ndjson.trim().split("\n").map((line) => JSON.parse(line));
   for (const s of statements) expect(validateStatement(s)).toEqual([]);
   expect(statements.filter((s) => s.verb.id.endsWith("/answered"))).toHaveLength(4);
+  expect(statements.filter((s) => s.verb.id === "http://activitystrea.ms/schema/1.0/submit")).toHaveLength(1);
+  expect(statements.filter((s) => s.verb.id.endsWith("/scored"))).toHaveLength(2);
   for (const email of [f.ada.email, f.bo.email, f.cy.email]) expect(ndjson).not.toContain(email);
   expect(ndjson).not.toContain("mailto:");
 });

@@ -2,11 +2,12 @@ import { parse } from "csv-parse/sync";
 import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
-import { quizAnswers, quizAttempts, users, type User } from "~/db/schema";
+import { exerciseSubmissions, quizAnswers, quizAttempts, users, type User } from "~/db/schema";
 import { MASTERY_STATE_LABELS } from "~/lib/mastery";
-import { makeCohort, makeUser } from "~/models/factories.server";
+import { completePeerReview, requestPeerReview, saveDraft, saveInstructorReview, selfAssess, submitExercise } from "~/models/exercise.server";
+import { makeCohort, makeExerciseResult, makeUser, words } from "~/models/factories.server";
 import { ensureCourseStructure } from "~/models/structure.server";
-import { ATTEMPTS_CSV_COLUMNS, attemptsCsv, completionCsv, masteryCsv } from "./csv.server";
+import { ATTEMPTS_CSV_COLUMNS, attemptsCsv, completionCsv, exercisesCsv, exercisesCsvColumns, masteryCsv } from "./csv.server";
 import { ALPHA, answer, cohortAnswerCount, learnerIn, parseCsv, readAllSections, readStream } from "./test-support.server";
 
 beforeAll(() => ensureCourseStructure());
@@ -135,6 +136,9 @@ describe("completion and mastery CSVs", () => {
     readAllSections(ana.id, "alpha", ALPHA);
     await answer(ana.id, "alpha", { q1: ["a"], q2: ["a", "b"], q3: ["true"] });
     await answer(ana.id, "alpha", { q1: ["a"], q2: ["c"], q3: ["true"] });
+    // Alpha's exercise criteria are aligned evidence (min(3, aligned) = 3 pieces): analysis 1 of 2
+    // (0.5) for LO1, action 0 of 1 for LO2. LO1 2.5/3, LO2 1/3.
+    makeExerciseResult({ userId: ana.id, slug: "alpha", instructor: { analysis: 1, action: 0 } });
 
     const completionText = (await readStream(completionCsv({ cohortId: cohort.id }))).text;
     expect(completionText.slice(1, completionText.indexOf("\r\n"))).toBe(
@@ -152,19 +156,67 @@ describe("completion and mastery CSVs", () => {
 
     const masteryText = (await readStream(masteryCsv({ cohortId: cohort.id }))).text;
     expect(masteryText.slice(1, masteryText.indexOf("\r\n"))).toBe(
-      "learner_id,learner_name,learner_email,learner_country,objective,objective_title,correct,answered,score,state",
+      "learner_id,learner_name,learner_email,learner_country,objective,objective_title,correct,answered,score,state,practical",
     );
     const mastery: Record<string, string>[] = parse(masteryText, { bom: true, columns: true });
-    expect(mastery.map((r) => [r.learner_name, r.learner_country, r.objective, r.correct, r.answered, r.score, r.state])).toEqual([
-      ["Ana Csv", "Côte d'Ivoire", "LO1", "2", "2", "1", "mastered"],
-      ["Ana Csv", "Côte d'Ivoire", "LO2", "1", "2", "0.5", "not-yet"],
-      ["Ana Csv", "Côte d'Ivoire", "LO3", "0", "0", "", "not-assessed"],
-      ["Ben Csv", "", "LO1", "0", "0", "", "not-assessed"],
-      ["Ben Csv", "", "LO2", "0", "0", "", "not-assessed"],
-      ["Ben Csv", "", "LO3", "0", "0", "", "not-assessed"],
+    expect(mastery.map((r) => [r.learner_name, r.learner_country, r.objective, r.correct, r.answered, r.score, r.state, r.practical])).toEqual([
+      ["Ana Csv", "Côte d'Ivoire", "LO1", "2.5", "3", "0.8333", "mastered", "1"],
+      ["Ana Csv", "Côte d'Ivoire", "LO2", "1", "3", "0.3333", "not-yet", "1"],
+      ["Ana Csv", "Côte d'Ivoire", "LO3", "0", "0", "", "not-assessed", "0"],
+      ["Ben Csv", "", "LO1", "0", "0", "", "not-assessed", "0"],
+      ["Ben Csv", "", "LO2", "0", "0", "", "not-assessed", "0"],
+      ["Ben Csv", "", "LO3", "0", "0", "", "not-assessed", "0"],
     ]);
     // The states are the report's own words ("not yet"), hyphenated; none is "in-progress".
     expect(new Set(mastery.map((r) => r.state))).toEqual(new Set(Object.keys(MASTERY_STATE_LABELS)));
     for (const [state, label] of Object.entries(MASTERY_STATE_LABELS)) expect(state).toBe(label.replaceAll(" ", "-"));
+  });
+});
+
+describe("exercises CSV", () => {
+  it("has one row per learner and criterion of each submitted exercise, with self, each peer, instructor and result levels", async () => {
+    const cohort = makeCohort();
+    const texts = { note: words(60), lines: words(25) };
+    // Ana's name would be a formula in a spreadsheet; Dee only has a draft; Zed is in another cohort.
+    const [ana, ben, cy, dee] = await Promise.all(["=Ana Ex", "Ben Ex", "Cy Ex", "Dee Ex"].map((name) => learnerIn(cohort.id, name)));
+    const zed = await learnerIn(makeCohort().id, "Zed Ex");
+    const t0 = Date.UTC(2026, 10, 2, 10, 0);
+    [ana!, ben!, cy!].forEach((u, i) => submitExercise({ userId: u.id, slug: "alpha", texts, now: new Date(t0 + i * 1000) }));
+    submitExercise({ userId: zed.id, slug: "alpha", texts });
+    saveDraft({ userId: dee!.id, slug: "alpha", texts: { note: "a start" } });
+    selfAssess({ userId: ana!.id, slug: "alpha", levels: { analysis: 2, action: 1 } });
+    // Round one: Ben → Ana, Cy → Ben, Ana → Cy; round two: Ben → Cy, Cy → Ana.
+    for (const u of [ben!, cy!, ana!, ben!, cy!]) {
+      const given = requestPeerReview({ userId: u.id, slug: "alpha" });
+      if (!("reviewId" in given)) throw new Error(given.none);
+      completePeerReview({ userId: u.id, reviewId: given.reviewId, levels: u === cy ? { analysis: 2, action: 0 } : { analysis: 1, action: 1 } });
+    }
+    const staff = await makeUser({ role: "instructor", passwordHash: null });
+    const bens = getDb().select().from(exerciseSubmissions).where(eq(exerciseSubmissions.userId, ben!.id)).get()!;
+    saveInstructorReview({ staffId: staff.id, submissionId: bens.id, levels: { analysis: 0, action: 1 } });
+
+    const { text } = await readStream(exercisesCsv({ cohortId: cohort.id }));
+    // The fixture's exercises ask for at most 2 peer reviews, and no submission has more: 2 peer columns.
+    expect(text.slice(1, text.indexOf("\r\n"))).toBe(
+      "learner_id,learner_name,learner_email,learner_country,module,exercise_edition,exercise_version,submitted_at,criterion,criterion_title,objectives,self_level,peer_1_level,peer_2_level,instructor_level,result,max_score,result_source",
+    );
+    expect(exercisesCsvColumns(2)).toEqual(text.slice(1, text.indexOf("\r\n")).split(","));
+    const rows: Record<string, string>[] = parse(text, { bom: true, columns: true });
+    expect(rows.map((r) => [r.learner_name, r.criterion, r.objectives, r.self_level, r.peer_1_level, r.peer_2_level, r.instructor_level, r.result, r.max_score, r.result_source])).toEqual([
+      // Sorted by name: "=Ana Ex" neutralised, still first.
+      ["'=Ana Ex", "analysis", "LO1", "2", "1", "2", "", "1.5", "2", "peers"],
+      ["'=Ana Ex", "action", "LO2", "1", "1", "0", "", "0.5", "1", "peers"],
+      ["Ben Ex", "analysis", "LO1", "", "2", "", "0", "0", "2", "instructor"],
+      ["Ben Ex", "action", "LO2", "", "0", "", "1", "1", "1", "instructor"],
+      ["Cy Ex", "analysis", "LO1", "", "1", "1", "", "1", "2", "peers"],
+      ["Cy Ex", "action", "LO2", "", "1", "1", "", "1", "1", "peers"],
+    ]);
+    expect(rows[0]).toMatchObject({ module: "alpha", exercise_edition: "", submitted_at: new Date(t0).toISOString(), criterion_title: "Identifies the threat and its consequences" });
+    expect(text).not.toContain(zed.id);
+    expect(text).not.toContain(dee!.id);
+    // Numbers stay bare in the raw text: the peers' median 1.5 is a number, not text.
+    expect(text).toContain(",2,1,2,,1.5,2,peers\r\n");
+    const cells = parse(text, { bom: true, from_line: 2 }) as string[][];
+    expect(cells.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
   });
 });

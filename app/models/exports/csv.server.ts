@@ -1,7 +1,10 @@
-// The cohort's CSV exports: attempts (one row per stored answer), completion (learner × module) and
-// mastery (learner × objective). Conventions of every CSV are in app/lib/csv.server.ts.
-import { getSqlite, prepared } from "~/db/client.server";
+// The cohort's CSV exports: attempts (one row per stored answer), completion (learner × module),
+// mastery (learner × objective) and exercises (learner × criterion of each submitted exercise).
+// Conventions of every CSV are in app/lib/csv.server.ts.
+import { getDb, getSqlite, prepared } from "~/db/client.server";
 import { BATCH_SIZE, csvStream, rebatch } from "~/lib/csv.server";
+import { sql } from "drizzle-orm";
+import { submittedExercises } from "~/models/exercise-report.server";
 import { learnerRows, masteryCells, moduleCells, reportColumns } from "~/models/report.server";
 import { cohortLearners, loadStructure, type AnswerRow } from "./structure.server";
 
@@ -161,6 +164,8 @@ export const MASTERY_CSV_COLUMNS = [
   "answered",
   "score",
   "state",
+  /** Of the evidence counted in `answered`, the criterion results of practical exercises. */
+  "practical",
 ] as const;
 
 const REPORT_BATCH = 100;
@@ -237,7 +242,87 @@ function* masteryRows(cohortId: number): Generator<unknown[][]> {
       .sort((a, b) => order(learners, a.userId) - order(learners, b.userId))
       .map((m) => {
         const l = byId.get(m.userId)!;
-        return [l.userId, l.name, l.email, l.country, m.objectiveId, objectives.get(m.objectiveId) ?? m.objectiveId, m.correct, m.answered, m.value, m.state];
+        return [l.userId, l.name, l.email, l.country, m.objectiveId, objectives.get(m.objectiveId) ?? m.objectiveId, m.correct, m.answered, m.value, m.state, m.practical];
+      });
+  }
+}
+
+// ---- exercises CSV ---------------------------------------------------------------------------------
+
+/** The columns before the peers' levels and after them; peer_1…peer_N sit between. */
+const EXERCISES_CSV_HEAD = [
+  "learner_id",
+  "learner_name",
+  "learner_email",
+  "learner_country",
+  "module",
+  "exercise_edition",
+  "exercise_version",
+  "submitted_at",
+  "criterion",
+  "criterion_title",
+  "objectives",
+  "self_level",
+] as const;
+const EXERCISES_CSV_TAIL = ["instructor_level", "result", "max_score", "result_source"] as const;
+
+/**
+ * How many peer columns exercises.csv has: the most peer reviews any exercise of the course asks
+ * for, or more when a submission of the cohort has more counted reviews (one finished after its
+ * hold ran out still counts), so that no level is ever left out and the header is known up front.
+ */
+function peerColumns(cohortId: number): number {
+  const row = getDb().get<{ required: number | null; given: number | null }>(sql`
+    select (select max(peers) from course_exercises) as required,
+      (select max(n) from (select count(*) as n from exercise_reviews r
+        join exercise_submissions s on s.id = r.submission_id
+        join cohort_memberships m on m.user_id = s.user_id and m.role = 'learner' and m.cohort_id = ${cohortId}
+        where r.kind = 'peer' and r.completed_at is not null and r.removed_at is null and s.submitted_at is not null
+        group by r.submission_id)) as given`);
+  return Math.max(row?.required ?? 0, row?.given ?? 0);
+}
+
+export function exercisesCsvColumns(peers: number): string[] {
+  return [...EXERCISES_CSV_HEAD, ...Array.from({ length: peers }, (_, i) => `peer_${i + 1}_level`), ...EXERCISES_CSV_TAIL];
+}
+
+/**
+ * One row per learner of the cohort (by name) and criterion of each exercise they submitted
+ * (modules in course order, criteria in the rubric's order): their own level, each counted peer
+ * review's level (anonymous, in the order given), the instructor's, and the result that counts
+ * toward mastery with where it came from. Levels not given yet are empty.
+ */
+export function exercisesCsv({ cohortId }: { cohortId: number }): ReadableStream<Uint8Array> {
+  const peers = peerColumns(cohortId);
+  return csvStream(exercisesCsvColumns(peers), () => rebatch(exerciseRows(cohortId, peers)));
+}
+
+function* exerciseRows(cohortId: number, peers: number): Generator<unknown[][]> {
+  for (const learners of learnerPages(cohortId)) {
+    const byId = new Map(learners.map((l) => [l.userId, l]));
+    yield submittedExercises([...byId.keys()])
+      .sort((a, b) => order(learners, a.userId) - order(learners, b.userId))
+      .flatMap((x) => {
+        const l = byId.get(x.userId)!;
+        return x.criteria.map((c) => [
+          l.userId,
+          l.name,
+          l.email,
+          l.country,
+          x.slug,
+          x.edition,
+          x.version,
+          x.submittedAt,
+          c.criterionId,
+          c.criterion,
+          c.objectives.join("; "),
+          c.self,
+          ...Array.from({ length: peers }, (_, i) => c.peers[i] ?? null),
+          c.instructor,
+          c.result,
+          c.maxScore,
+          c.source ?? "",
+        ]);
       });
   }
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { audit } from "~/models/audit.server";
-import { makeCohort, makeUser } from "~/models/factories.server";
+import { completePeerReview, requestPeerReview, selfAssess, submitExercise } from "~/models/exercise.server";
+import { makeCohort, makeUser, words } from "~/models/factories.server";
 import { markSectionRead } from "~/models/progress.server";
 import { ensureCourseStructure } from "~/models/structure.server";
 import { learnerExport } from "./learner-json.server";
@@ -43,5 +44,40 @@ describe("learner export", () => {
     expect(data.auditEntries).toEqual([expect.objectContaining({ action: "view-learner", actorName: "Coordinator Name", subjectName: user.name })]);
     expect(data.certificate).toBeNull();
     expect(learnerExport({ userId: "nobody" })).toBeUndefined();
+  });
+});
+
+describe("learner export of practical exercises", () => {
+  it("contains their submissions with texts, levels and results, the feedback received and the reviews given, without any peer's name", async () => {
+    const cohort = makeCohort();
+    const [lea, ben, cy] = await Promise.all(["Lea Exercise", "Ben Exercise", "Cy Exercise"].map((name) => learnerIn(cohort.id, name)));
+    const texts = { note: words(60), lines: words(25) };
+    [lea!, ben!, cy!].forEach((u, i) => submitExercise({ userId: u.id, slug: "alpha", texts, now: new Date(Date.now() + i * 1000) }));
+    selfAssess({ userId: lea!.id, slug: "alpha", levels: { analysis: 2, action: 1 } });
+    // Two rounds: Lea's submission gets Ben's review, then Cy's; Lea reviews Cy's.
+    for (const u of [ben!, cy!, lea!, ben!, cy!]) {
+      const given = requestPeerReview({ userId: u.id, slug: "alpha" });
+      if (!("reviewId" in given)) throw new Error(given.none);
+      completePeerReview({ userId: u.id, reviewId: given.reviewId, levels: { analysis: 1, action: u === lea ? 0 : 1 }, comment: u === lea ? "Lea's comment" : "A peer's comment" });
+    }
+
+    const data = learnerExport({ userId: lea!.id })!;
+    expect(data.exercises).toHaveLength(1);
+    expect(data.exercises[0]).toMatchObject({ moduleSlug: "alpha", edition: "", texts, status: "reviewed", peerReviewsReceived: 2 });
+    expect(data.exercises[0]!.criteria).toEqual([
+      { criterionId: "analysis", objectives: ["LO1"], self: 2, peers: [1, 1], instructor: null, result: 1, maxScore: 2, source: "peers" },
+      { criterionId: "action", objectives: ["LO2"], self: 1, peers: [1, 1], instructor: null, result: 1, maxScore: 1, source: "peers" },
+    ]);
+    expect(data.exercises[0]!.reviewsReceived.map((r) => [r.kind, r.comment])).toEqual([
+      ["peer", "A peer's comment"],
+      ["peer", "A peer's comment"],
+    ]);
+    expect(data.peerReviewsGiven).toEqual([expect.objectContaining({ moduleSlug: "alpha", levels: { analysis: 1, action: 0 }, comment: "Lea's comment" })]);
+    // Comments are kept as written; nothing names the peers or points at their submissions.
+    const json = JSON.stringify(data);
+    for (const peer of [ben!, cy!]) {
+      expect(json).not.toContain(peer.id);
+      expect(json).not.toContain(peer.name);
+    }
   });
 });

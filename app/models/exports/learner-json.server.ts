@@ -1,5 +1,5 @@
 // The learner's own data export (JSON): everything stored about one learner.
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
 import {
   attemptGrants,
@@ -7,6 +7,9 @@ import {
   certificates,
   cohortMemberships,
   cohorts,
+  exerciseReviewLevels,
+  exerciseReviews,
+  exerciseSubmissions,
   invitations,
   moduleCompletions,
   quizAnswers,
@@ -16,6 +19,7 @@ import {
   sessions,
   users,
 } from "~/db/schema";
+import { learnerExercises } from "~/models/exercise-report.server";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -34,6 +38,29 @@ export function learnerExport({ userId }: { userId: string }) {
     answersByAttempt.set(a.attemptId, list);
   }
   const certificate = db.select().from(certificates).where(eq(certificates.userId, userId)).get();
+  const outcomes = new Map(learnerExercises(userId).exercises.map((x) => [x.submissionId, x]));
+  // The reviews they wrote: their own levels and comments, without the peer whose text it was.
+  const given = db
+    .select({ id: exerciseReviews.id, moduleSlug: exerciseSubmissions.moduleSlug, assignedAt: exerciseReviews.assignedAt, completedAt: exerciseReviews.completedAt, comment: exerciseReviews.comment, removedAt: exerciseReviews.removedAt })
+    .from(exerciseReviews)
+    .innerJoin(exerciseSubmissions, eq(exerciseSubmissions.id, exerciseReviews.submissionId))
+    .where(and(eq(exerciseReviews.reviewerId, userId), eq(exerciseReviews.kind, "peer")))
+    .orderBy(asc(exerciseReviews.assignedAt), asc(exerciseReviews.id))
+    .all();
+  // Comments on their submissions, by kind of reviewer, never by name.
+  const received = db
+    .select({ submissionId: exerciseReviews.submissionId, kind: exerciseReviews.kind, completedAt: exerciseReviews.completedAt, comment: exerciseReviews.comment })
+    .from(exerciseReviews)
+    .innerJoin(exerciseSubmissions, eq(exerciseSubmissions.id, exerciseReviews.submissionId))
+    .where(and(eq(exerciseSubmissions.userId, userId), inArray(exerciseReviews.kind, ["peer", "instructor"]), isNotNull(exerciseReviews.completedAt), isNull(exerciseReviews.removedAt)))
+    .orderBy(asc(exerciseReviews.completedAt), asc(exerciseReviews.id))
+    .all();
+  const givenLevels = new Map<string, Record<string, number>>();
+  if (given.length) {
+    for (const l of db.select().from(exerciseReviewLevels).where(inArray(exerciseReviewLevels.reviewId, given.map((g) => g.id))).all()) {
+      givenLevels.set(l.reviewId, { ...givenLevels.get(l.reviewId), [l.criterionId]: l.score });
+    }
+  }
   return {
     exportedAt: new Date().toISOString(),
     account: {
@@ -106,6 +133,48 @@ export function learnerExport({ userId }: { userId: string }) {
           answeredAt: iso(x.answeredAt),
         })),
       })),
+    exercises: db
+      .select()
+      .from(exerciseSubmissions)
+      .where(eq(exerciseSubmissions.userId, userId))
+      .orderBy(asc(exerciseSubmissions.createdAt), asc(exerciseSubmissions.id))
+      .all()
+      .map((x) => {
+        const outcome = outcomes.get(x.id);
+        return {
+          moduleSlug: x.moduleSlug,
+          edition: x.edition,
+          exerciseVersion: x.exerciseVersion,
+          texts: x.texts,
+          createdAt: iso(x.createdAt),
+          updatedAt: iso(x.updatedAt),
+          submittedAt: iso(x.submittedAt),
+          status: outcome?.status ?? null,
+          peerReviewsReceived: outcome?.peerReviewsReceived ?? 0,
+          // Per criterion: their own level, the peers' (anonymous), the instructor's, and the result.
+          criteria: (outcome?.criteria ?? []).map(({ criterionId, objectives, self, peers, instructor, result, maxScore, source }) => ({
+            criterionId,
+            objectives,
+            self,
+            peers,
+            instructor,
+            result,
+            maxScore,
+            source,
+          })),
+          reviewsReceived: received
+            .filter((r) => r.submissionId === x.id)
+            .map((r) => ({ kind: r.kind, completedAt: iso(r.completedAt), comment: r.comment })),
+        };
+      }),
+    peerReviewsGiven: given.map((g) => ({
+      moduleSlug: g.moduleSlug,
+      assignedAt: iso(g.assignedAt),
+      completedAt: iso(g.completedAt),
+      levels: givenLevels.get(g.id) ?? {},
+      comment: g.comment,
+      removedAt: iso(g.removedAt),
+    })),
     attemptGrants: db
       .select({ moduleSlug: attemptGrants.moduleSlug, extra: attemptGrants.extra })
       .from(attemptGrants)
@@ -125,6 +194,7 @@ export function learnerExport({ userId }: { userId: string }) {
           courseTitle: certificate.courseTitle,
           completedAt: iso(certificate.completedAt),
           objectivesMastered: certificate.objectivesMastered,
+          objectivesPractical: certificate.objectivesPractical,
           revokedAt: iso(certificate.revokedAt),
         }
       : null,

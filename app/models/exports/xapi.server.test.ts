@@ -3,9 +3,10 @@ import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import validate from "xapi-validation";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
-import { certificates, moduleCompletions, quizAnswers, quizAttempts, sectionReads } from "~/db/schema";
+import { certificates, exerciseResults, exerciseSubmissions, moduleCompletions, quizAnswers, quizAttempts, sectionReads } from "~/db/schema";
 import { revokeCertificate } from "~/models/certificate.server";
-import { makeCohort } from "~/models/factories.server";
+import { completePeerReview, requestPeerReview, saveInstructorReview, submitExercise } from "~/models/exercise.server";
+import { makeCohort, makeUser, words } from "~/models/factories.server";
 import { markSectionRead } from "~/models/progress.server";
 import { ensureCourseStructure } from "~/models/structure.server";
 import { ALPHA, answer, BETA, learnerIn, ORIGIN, pause, readAllSections, readStream } from "./test-support.server";
@@ -188,5 +189,65 @@ describe("xAPI statements", () => {
     const otherIds = new Set(text.trimEnd().split("\n").map((line) => (JSON.parse(line) as XapiStatement).id));
     expect(third.statements.some((s) => otherIds.has(s.id))).toBe(false);
     expect(text).toContain('"homePage":"https://other.example.org"');
+  });
+
+  it("states each submitted exercise and each criterion result, validly, and a changed result as a new statement", async () => {
+    const cohort = makeCohort();
+    const texts = { note: words(60), lines: words(25) };
+    const [ana, ben, cy] = await Promise.all(["Ana Practice", "Ben Practice", "Cy Practice"].map((name) => learnerIn(cohort.id, name)));
+    const t0 = Date.UTC(2026, 10, 2, 10, 0);
+    [ana!, ben!, cy!].forEach((u, i) => submitExercise({ userId: u.id, slug: "alpha", texts, now: new Date(t0 + i * 1000) }));
+    // Round one: Ben → Ana, Cy → Ben, Ana → Cy; round two: Ben → Cy, Cy → Ana. Ana's and Cy's have results.
+    for (const u of [ben!, cy!, ana!, ben!, cy!]) {
+      const given = requestPeerReview({ userId: u.id, slug: "alpha" });
+      if (!("reviewId" in given)) throw new Error(given.none);
+      completePeerReview({ userId: u.id, reviewId: given.reviewId, levels: u === cy ? { analysis: 2, action: 0 } : { analysis: 1, action: 1 } });
+    }
+    const { text, statements } = await exportStatements(cohort.id);
+    for (const statement of statements) expect(validate(statement)).toEqual([]);
+    for (const u of [ana!, ben!, cy!]) {
+      expect(text).not.toContain(u.email);
+      expect(text).not.toContain(u.name);
+    }
+
+    const submitted = statements.filter((s) => s.verb.id === "http://activitystrea.ms/schema/1.0/submit");
+    const scored = statements.filter((s) => s.verb.id === "http://adlnet.gov/expapi/verbs/scored");
+    const ids = [ana!.id, ben!.id, cy!.id];
+    expect(submitted).toHaveLength(getDb().select().from(exerciseSubmissions).where(inArray(exerciseSubmissions.userId, ids)).all().length);
+    expect(scored).toHaveLength(getDb().select().from(exerciseResults).where(inArray(exerciseResults.userId, ids)).all().length);
+    expect(scored).toHaveLength(4);
+
+    const anas = submitted.find((s) => s.actor.account.name === ana!.id)!;
+    expect(anas).toMatchObject({
+      verb: { display: { en: "submitted" } },
+      object: { id: `${ORIGIN}/modules/alpha/exercise`, definition: { type: "http://adlnet.gov/expapi/activities/performance", name: { en: "Brief your minister on a ransomware attack" } } },
+      result: { completion: true },
+      timestamp: new Date(t0).toISOString(),
+    });
+    const analysis = scored.find((s) => s.actor.account.name === ana!.id && s.object.id.endsWith("/criteria/analysis"))!;
+    expect(analysis.object).toMatchObject({
+      id: `${ORIGIN}/modules/alpha/exercise/criteria/analysis`,
+      definition: { type: "http://adlnet.gov/expapi/activities/cmi.interaction", interactionType: "likert", name: { en: "Identifies the threat and its consequences" } },
+    });
+    // The peers' median 1.5 of 2.
+    expect(analysis.result).toEqual({ score: { scaled: 0.75, raw: 1.5, min: 0, max: 2 } });
+    const context = analysis.context as { contextActivities: Record<string, { id: string }[]>; statement: { id: string }; extensions: Record<string, string> };
+    expect(context.statement.id).toBe(anas.id);
+    expect(context.contextActivities.parent!.map((a) => a.id)).toEqual([`${ORIGIN}/modules/alpha/exercise`]);
+    expect(context.contextActivities.grouping!.map((a) => a.id)).toContain(`${ORIGIN}/objectives/LO1`);
+    expect(Object.values(context.extensions)).toEqual(["peers"]);
+
+    // An instructor's level replaces the peers' median: a new statement; every earlier one is unchanged.
+    const staff = await makeUser({ role: "instructor", passwordHash: null });
+    const anaSubmission = getDb().select().from(exerciseSubmissions).where(eq(exerciseSubmissions.userId, ana!.id)).get()!;
+    saveInstructorReview({ staffId: staff.id, submissionId: anaSubmission.id, levels: { analysis: 2, action: 1 }, now: new Date(t0 + 86_400_000) });
+    const later = await exportStatements(cohort.id);
+    const before = new Map(text.trimEnd().split("\n").map((line) => [(JSON.parse(line) as XapiStatement).id, line]));
+    const after = new Map(later.text.trimEnd().split("\n").map((line) => [(JSON.parse(line) as XapiStatement).id, line]));
+    for (const [id, line] of after) if (before.has(id)) expect(line, id).toBe(before.get(id));
+    const newer = later.statements.find((s) => s.actor.account.name === ana!.id && s.object.id.endsWith("/criteria/analysis"))!;
+    expect(newer.id).not.toBe(analysis.id);
+    expect(newer).toMatchObject({ result: { score: { scaled: 1, raw: 2, min: 0, max: 2 } }, timestamp: new Date(t0 + 86_400_000).toISOString() });
+    for (const statement of later.statements) expect(validate(statement)).toEqual([]);
   });
 });

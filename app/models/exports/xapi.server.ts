@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { getPublicExercise } from "~/content/course.server";
 import { getDb, getSqlite, prepared } from "~/db/client.server";
 import { certificates, cohorts, moduleCompletions, quizAttempts, sectionReads } from "~/db/schema";
 import { BATCH_SIZE, mapBatches, ndjsonStream, rebatch } from "~/lib/csv.server";
@@ -14,6 +15,9 @@ const VERB = {
   passed: "http://adlnet.gov/expapi/verbs/passed",
   failed: "http://adlnet.gov/expapi/verbs/failed",
   completed: "http://adlnet.gov/expapi/verbs/completed",
+  // ADL's vocabulary has no "submitted"; the xAPI registry's is Activity Streams' "submit".
+  submitted: "http://activitystrea.ms/schema/1.0/submit",
+  scored: "http://adlnet.gov/expapi/verbs/scored",
 } as const;
 
 const ACTIVITY_TYPE = {
@@ -23,6 +27,7 @@ const ACTIVITY_TYPE = {
   assessment: "http://adlnet.gov/expapi/activities/assessment",
   interaction: "http://adlnet.gov/expapi/activities/cmi.interaction",
   objective: "http://adlnet.gov/expapi/activities/objective",
+  performance: "http://adlnet.gov/expapi/activities/performance",
 } as const;
 
 const PLATFORM = "Cyber Diplomacy Academy";
@@ -65,6 +70,8 @@ export interface XapiStatement {
 
 function activities(origin: string, structure: Structure, edition: string) {
   const enc = encodeURIComponent;
+  const exerciseId = (slug: string, exerciseEdition: string) =>
+    `${origin}/modules/${enc(slug)}/exercise${exerciseEdition ? `/editions/${enc(exerciseEdition)}` : ""}`;
   const named = (title: string | undefined) => (title ? { name: { en: title } } : {});
   const moduleTitle = (slug: string) => structure.modules.get(slug)?.title;
   // Every statement carries the full definition of each activity it names, so that its JSON depends
@@ -127,6 +134,22 @@ function activities(origin: string, structure: Structure, edition: string) {
       id: `${origin}/objectives/${enc(id)}`,
       definition: { type: ACTIVITY_TYPE.objective, ...named(structure.objectives.get(id)) },
     }),
+    // An edition's exercise is another exercise than the module's own: its own activity.
+    exercise: (slug: string, exerciseEdition: string): Activity => ({
+      objectType: "Activity",
+      id: exerciseId(slug, exerciseEdition),
+      definition: { type: ACTIVITY_TYPE.performance, ...named(getPublicExercise(slug, exerciseEdition || null)?.title) },
+    }),
+    // A rubric criterion: a likert interaction whose scale is its levels (score as the id).
+    criterion: (slug: string, exerciseEdition: string, criterionId: string): Activity => {
+      const c = getPublicExercise(slug, exerciseEdition || null)?.rubric.find((r) => r.id === criterionId);
+      const definition: Activity["definition"] = { type: ACTIVITY_TYPE.interaction, ...named(c?.criterion) };
+      if (c) {
+        definition.interactionType = "likert";
+        definition.scale = c.levels.map((l) => ({ id: String(l.score), description: { en: `${l.label}: ${l.descriptor}` } }));
+      }
+      return { objectType: "Activity", id: `${exerciseId(slug, exerciseEdition)}/criteria/${enc(criterionId)}`, definition };
+    },
   };
   return {
     course: memo(built.course),
@@ -135,6 +158,8 @@ function activities(origin: string, structure: Structure, edition: string) {
     quiz: memo(built.quiz),
     question: memo(built.question),
     objective: memo(built.objective),
+    exercise: memo(built.exercise),
+    criterion: memo(built.criterion),
   };
 }
 
@@ -235,6 +260,46 @@ function xapiBatches(cohortId: number, origin: string, size: number): Iterable<o
         .prepare(),
     ).all({ userId: id }),
   );
+  const submissions = perLearner(
+    (id) =>
+      prepared("xapi.submissions", () =>
+        getSqlite().prepare(
+          "select id, user_id, module_slug, edition, submitted_at from exercise_submissions where user_id = ? and submitted_at is not null order by rowid",
+        ),
+      ).all(id) as { id: string; user_id: string; module_slug: string; edition: string; submitted_at: number }[],
+  );
+  // Each result with the moment it came out: the instructor's review, or the last counted peer
+  // review. The key names the source, level and moment, so a result that changes later (an
+  // instructor's level replacing the peers') is a new statement, never another body under an old id.
+  // The kinds are spelled as the partial indexes by submission name them, so each is an index search.
+  const results = perLearner(
+    (id) =>
+      prepared("xapi.exerciseResults", () =>
+        getSqlite().prepare(`select er.submission_id, er.user_id, er.module_slug, s.edition, er.criterion_id, er.score, er.max_score, er.source,
+            case er.source
+              when 'instructor' then (select r.completed_at from exercise_reviews r where r.submission_id = er.submission_id
+                and r.kind in ('self', 'instructor') and r.kind = 'instructor' and r.removed_at is null)
+              else (select max(r.completed_at) from exercise_reviews r where r.submission_id = er.submission_id
+                and r.kind = 'peer' and r.completed_at is not null and r.removed_at is null) end as at
+          from exercise_results er join exercise_submissions s on s.id = er.submission_id
+          where er.user_id = ? order by s.rowid, er.criterion_id`),
+      ).all(id) as {
+        submission_id: string;
+        user_id: string;
+        module_slug: string;
+        edition: string;
+        criterion_id: string;
+        score: number;
+        max_score: number;
+        source: string;
+        at: number;
+      }[],
+  );
+  const criterionObjectives = (slug: string, exerciseEdition: string, criterionId: string) =>
+    getPublicExercise(slug, exerciseEdition || null)?.rubric.find((c) => c.id === criterionId)?.objectives ?? [];
+  // Must match the id statement("exercise-submission", submissionId, …) gives.
+  const submissionStatementId = (submissionId: string) => uuidV5(`${origin}|exercise-submission|${submissionId}`);
+
   // A revoked certificate no longer vouches for the course's completion: it is left out.
   const courseCompletions = perLearner((id) =>
     prepared("xapi.certificates", (d) =>
@@ -293,6 +358,43 @@ function xapiBatches(cohortId: number, origin: string, size: number): Iterable<o
         });
       }),
     ),
+    mapBatches(submissions, (rows) =>
+      rows.map((r) =>
+        statement("exercise-submission", r.id, r.user_id, "submitted", act().exercise(r.module_slug, r.edition), new Date(r.submitted_at), {
+          result: { completion: true },
+          context: {
+            platform: PLATFORM,
+            contextActivities: { parent: [act().module(r.module_slug)], grouping: [act().course()] },
+          },
+        }),
+      ),
+    ),
+    mapBatches(results, (rows) =>
+      rows.map((r) =>
+        statement(
+          "exercise-result",
+          `${r.submission_id}|${r.criterion_id}|${r.source}|${r.score}|${r.at}`,
+          r.user_id,
+          "scored",
+          act().criterion(r.module_slug, r.edition, r.criterion_id),
+          new Date(r.at),
+          {
+            result: { score: { scaled: r.max_score ? r.score / r.max_score : 0, raw: r.score, min: 0, max: r.max_score } },
+            context: {
+              platform: PLATFORM,
+              contextActivities: {
+                parent: [act().exercise(r.module_slug, r.edition)],
+                grouping: [act().course(), act().module(r.module_slug), ...criterionObjectives(r.module_slug, r.edition, r.criterion_id).map((o) => act().objective(o))],
+              },
+              // Who gave the level, as a kind (never a person): the instructor, or the peers' median.
+              extensions: { [`${origin}/xapi/extensions/result-source`]: r.source },
+              // The submission statement this result assesses.
+              statement: { objectType: "StatementRef", id: submissionStatementId(r.submission_id) },
+            },
+          },
+        ),
+      ),
+    ),
     mapBatches(completions, (rows) =>
       rows.map((r) =>
         statement("module-completion", `${r.userId}|${r.moduleSlug}`, r.userId, "completed", act().module(r.moduleSlug), r.completedAt, {
@@ -314,8 +416,9 @@ function xapiBatches(cohortId: number, origin: string, size: number): Iterable<o
 
 /**
  * xAPI 1.0.3 statements of the cohort's learners as NDJSON, in this order: every section read
- * (experienced), every answer (answered), every submitted attempt (passed/failed), every module
- * completion, then every unrevoked certificate (completed the course); each kind learner by
+ * (experienced), every answer (answered), every submitted attempt (passed/failed), every submitted
+ * exercise (submitted), every criterion result of an exercise (scored), every module completion,
+ * then every unrevoked certificate (completed the course); each kind learner by
  * learner (by name), and in the order it was stored for each learner. Statement ids are UUID v5 of
  * (origin, kind, key), and a statement's JSON depends only on its records and the course, so a later
  * export repeats each earlier statement byte for byte and an LRS drops the duplicates.

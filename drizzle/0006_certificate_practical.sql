@@ -1,0 +1,1 @@
+ALTER TABLE `certificates` ADD `objectives_practical` text DEFAULT '[]' NOT NULL;
