@@ -31,8 +31,6 @@ export interface ModuleProgress {
   quizPassed: boolean;
   status: ModuleStatus;
   completedAt: Date | null;
-  /** The practical exercise the learner's edition has for the module, with its status; null: none. */
-  exercise: { required: boolean; status: ExerciseStatus } | null;
   /** Where "Start" or "Continue" leads: a section id, "quiz", or "exercise" (a required one left to do). */
   resume: string;
   /** Whether any of the module is done (a section read, the quiz passed, an exercise begun): "Continue" rather than "Start". */
@@ -166,7 +164,6 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
       quizPassed,
       status: cell?.status ?? "not-started",
       completedAt,
-      exercise: cell?.exercise ? { required: cell.exercise.required, status: cell.exercise.status } : null,
       resume: firstUnread?.id ?? (hasQuiz && !quizPassed ? "quiz" : (exerciseLeft ?? sections[0]?.id ?? "quiz")),
       started: (cell?.sectionsRead ?? 0) > 0 || quizPassed || (cell?.exercise?.status ?? "not-started") !== "not-started",
       minutesLeft: lesson
