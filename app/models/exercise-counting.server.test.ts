@@ -16,7 +16,7 @@ import { openAttempt, submitAttempt } from "./quiz.server";
 import { cohortMastery, learnerRows, masteryCells, moduleCells } from "./report.server";
 import { rebuildRollups } from "./rollups.server";
 
-const ALPHA = ["introduction", "threats", "history", "exercise"];
+const ALPHA = ["introduction", "threats", "history", "practice"];
 const TEXTS = { note: words(60), lines: words(25) };
 
 function answer(userId: string, slug: string, answers: Record<string, string[]>) {
