@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       page,
       learnerId: user.id,
       restored,
-      notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null,
+      notice: done && Object.hasOwn(NOTICES, done) ? NOTICES[done as keyof typeof NOTICES] : null,
     },
     token ? { headers: { "Set-Cookie": clearKeptCookie("drafts") } } : undefined,
   );
