@@ -1,31 +1,35 @@
 import type { PublicExercise } from "~/content/schema";
+import { levelText } from "~/lib/exercise";
 import { FieldError } from "./form";
 
 /**
- * A rubric as radio groups, one fieldset per criterion (`criterion.<criterionId>`, the level's
- * score as the value), each level's label and descriptor visible; a criterion's error is shown
- * and announced with its group.
+ * The one rendering of a rubric form (self-assessment, peer review, instructor's review): a fieldset
+ * per criterion, naming the objectives it is evidence for, with a radio per level
+ * (`criterion.<criterionId>`, the level's score as the value) whose descriptor is visible and tied to
+ * it; a criterion's error is shown and announced with its group. `values` and `errors` are keyed by
+ * field name, as a form failure echoes them.
  */
 export function RubricFields({
   rubric,
-  checked,
+  values,
   errors,
   idPrefix = "rubric",
 }: {
   rubric: PublicExercise["rubric"];
-  checked: Record<string, string | number | undefined>;
+  values: Record<string, string | undefined>;
   errors: Record<string, string | undefined>;
   idPrefix?: string;
 }) {
   return (
     <>
       {rubric.map((c) => {
-        const error = errors[`criterion.${c.id}`];
+        const name = `criterion.${c.id}`;
+        const error = errors[name];
         const errorId = `${idPrefix}-${c.id}-error`;
         return (
           <fieldset key={c.id} className="question rubric" aria-describedby={error ? errorId : undefined}>
             <legend>
-              {c.criterion} <span className="muted small">({c.objectives.join(", ")})</span>
+              {c.criterion} <span className="muted small">(evidence for {c.objectives.join(", ")})</span>
             </legend>
             {error ? <FieldError id={errorId}>{error}</FieldError> : null}
             {c.levels.map((l) => {
@@ -34,17 +38,15 @@ export function RubricFields({
                 <div key={l.score} className="choice">
                   <input
                     type="radio"
-                    name={`criterion.${c.id}`}
+                    name={name}
                     value={l.score}
                     id={id}
                     aria-describedby={`${id}-descriptor`}
-                    defaultChecked={checked[c.id] !== undefined && String(checked[c.id]) === String(l.score)}
+                    defaultChecked={values[name] === String(l.score)}
                   />
                   <div>
                     <label htmlFor={id}>
-                      <strong>
-                        {l.score} · {l.label}
-                      </strong>
+                      <strong>{levelText(c.levels, l.score)}</strong>
                     </label>
                     <p id={`${id}-descriptor`} className="hint">
                       {l.descriptor}

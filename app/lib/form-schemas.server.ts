@@ -121,23 +121,28 @@ export const learnerPageSchemas = {
 };
 
 /**
- * A peer review's form: a level per criterion (`criterion.<criterionId>`, checked by the model's one
- * rule, checkLevels, whose message is shown beside each group) and an optional `comment`.
+ * A rubric form, the one reading of every page that gives levels (self-assessment, peer review,
+ * instructor's review): a level per criterion (`criterion.<criterionId>`, checked by the model's one
+ * rule, checkLevels, whose message is shown beside each group) and, when the form has one, an
+ * optional text (`comment` or `feedback`), counted as the model stores it. The model checks the
+ * levels again: this is what lets level and text errors show in one round.
  */
-export function peerReviewSchema(exercise: PublicExercise) {
-  const criteria = Object.fromEntries(exercise.rubric.map((c) => [`criterion.${c.id}`, z.string().optional()]));
+export function rubricFormSchema(exercise: Pick<PublicExercise, "rubric">, text?: { name: "comment" | "feedback"; label: string }) {
   const levelsOf = (fields: Record<string, unknown>) => Object.fromEntries(exercise.rubric.map((c) => [c.id, fields[`criterion.${c.id}`]]));
+  const shape: Record<string, z.ZodType<string | undefined>> = Object.fromEntries(
+    exercise.rubric.map((c) => [`criterion.${c.id}`, z.string().optional()]),
+  );
+  if (text) {
+    shape[text.name] = z
+      .string()
+      .optional()
+      // A browser sends each line break as two characters; the model stores one.
+      .transform((v) => (v ?? "").replace(/\r\n?/g, "\n").trim())
+      .pipe(z.string().max(MAX_REVIEW_COMMENT, `Keep the ${text.label} to ${MAX_REVIEW_COMMENT} characters.`));
+  }
   return z
-    .object({
-      ...criteria,
-      comment: z
-        .string()
-        .optional()
-        // Counted as the model stores it: a browser sends each line break as two characters.
-        .transform((v) => (v ?? "").replace(/\r\n?/g, "\n").trim())
-        .pipe(z.string().max(MAX_REVIEW_COMMENT, `Keep the comment to ${MAX_REVIEW_COMMENT} characters.`)),
-    })
-    // Run even when the comment failed, so that a person sees every problem in one round.
+    .object(shape)
+    // Run even when the text failed, so that a person sees every problem in one round.
     .superRefine(
       (fields, ctx) => {
         try {
@@ -149,7 +154,7 @@ export function peerReviewSchema(exercise: PublicExercise) {
       },
       { when: () => true },
     )
-    .transform((fields) => ({ comment: fields.comment, levels: levelsOf(fields) }));
+    .transform((fields) => ({ levels: levelsOf(fields), text: text ? (fields[text.name] ?? "") : null }));
 }
 
 /** The instructor queue's query string: a view and two filters; anything unexpected shows everything waiting. */
@@ -160,25 +165,11 @@ export const exerciseQueueQuerySchema = z.object({
 });
 
 export const staffSubmissionSchemas = {
-  /** The levels (`criterion.<criterionId>`) are checked against the rubric by the model. */
-  review: z.object({
-    feedback: z.string().max(MAX_REVIEW_COMMENT, `Keep the feedback to ${MAX_REVIEW_COMMENT} characters.`).optional(),
-  }),
   removeReview: z.object({
     reviewId: z.string().min(1).max(100),
     reason: z.string("Say why this review is removed.").trim().min(1, "Say why this review is removed.").max(500, "Use at most 500 characters."),
   }),
 };
-
-/** The `criterion.<criterionId>` fields of a rubric form, by criterion id. */
-export function rubricLevels(formData: FormData): Record<string, string> {
-  const levels: Record<string, string> = {};
-  for (const [key, value] of formData) {
-    const id = key.slice("criterion.".length);
-    if (key.startsWith("criterion.") && typeof value === "string" && !Object.hasOwn(levels, id)) levels[id] = value;
-  }
-  return levels;
-}
 
 /** What the exercise page's buttons ask for (/modules/:slug/exercise). */
 export const exerciseIntentSchema = z.object({

@@ -138,7 +138,7 @@ export class LevelErrors extends DomainError {
  * The levels a form gave, checked against the rubric: one of each criterion's level scores for
  * every criterion; LevelErrors (per criterion id) otherwise.
  */
-export function checkLevels(exercise: PublicExercise, levels: Record<string, unknown>): Record<string, number> {
+export function checkLevels(exercise: Pick<PublicExercise, "rubric">, levels: Record<string, unknown>): Record<string, number> {
   const errors: Record<string, string> = {};
   const checked: Record<string, number> = {};
   for (const c of exercise.rubric) {

@@ -4,12 +4,12 @@ import { requireRole } from "~/auth/session.server";
 import { FieldError, FormAlert, StatusMessage } from "~/components/form";
 import { RubricFields } from "~/components/RubricFields";
 import { StatusBadge } from "~/components/StatusBadge";
-import { rubricLevels, staffSubmissionSchemas } from "~/lib/form-schemas.server";
+import { levelText, resultText } from "~/lib/exercise";
+import { rubricFormSchema, staffSubmissionSchemas } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, or404, parseForm, readForm } from "~/lib/forms.server";
 import { pageMeta } from "~/lib/meta";
 import { MAX_REVIEW_COMMENT } from "~/lib/rules";
 import { removePeerReview } from "~/models/coordinator-actions.server";
-import { LevelErrors } from "~/models/exercise.server";
 import { reviewAsStaff, staffSubmission, type StaffReview } from "~/models/exercise-queue.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -53,9 +53,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = formData.get("intent") ?? "review";
   try {
     if (intent === "review") {
-      const parsed = parseForm(formData, staffSubmissionSchemas.review);
-      if (!parsed.ok) return invalid(parsed);
-      reviewAsStaff({ staff: user, submissionId: submission.id, levels: rubricLevels(formData), feedback: parsed.data.feedback });
+      const parsed = parseForm(formData, rubricFormSchema(submission.exercise, { name: "feedback", label: "feedback" }));
+      if (!parsed.ok) return invalid({ ...parsed, formError: "Some answers need your attention: nothing was saved yet." });
+      reviewAsStaff({ staff: user, submissionId: submission.id, levels: parsed.data.levels, feedback: parsed.data.text });
       return { ok: true as const, intent, message: "Your review is saved and the result is released to the learner." };
     }
     if (intent === "remove-review") {
@@ -70,10 +70,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return invalid({ fieldErrors: {}, formError: "Unknown action." });
   } catch (error) {
-    if (error instanceof LevelErrors) {
-      const fieldErrors = Object.fromEntries(Object.entries(error.errors).map(([id, message]) => [`criterion.${id}`, message]));
-      return invalid({ fieldErrors, formError: error.message }, formData);
-    }
     return domainFailure(error, formData);
   }
 }
@@ -86,14 +82,11 @@ type Rubric = ReturnType<typeof useLoaderData<typeof loader>>["exercise"]["rubri
 function Levels({ rubric, levels }: { rubric: Rubric; levels: Record<string, number> }) {
   return (
     <ul>
-      {rubric.map((c) => {
-        const level = c.levels.find((l) => l.score === levels[c.id]);
-        return (
-          <li key={c.id}>
-            {c.criterion}: {level ? `${level.score} · ${level.label}` : "no level"}
-          </li>
-        );
-      })}
+      {rubric.map((c) => (
+        <li key={c.id}>
+          {c.criterion}: {levelText(c.levels, levels[c.id] ?? null)}
+        </li>
+      ))}
     </ul>
   );
 }
@@ -105,7 +98,6 @@ export default function StaffSubmissionPage() {
   const failure = result && !result.ok ? result : undefined;
   const failedIntent = failure ? (failure.values.intent ?? "review") : undefined;
   const reviewFailure = failedIntent === "review" ? failure : undefined;
-  const maxOf = (id: string) => Math.max(...(data.exercise.rubric.find((c) => c.id === id)?.levels.map((l) => l.score) ?? [0]));
 
   return (
     <>
@@ -153,7 +145,7 @@ export default function StaffSubmissionPage() {
               return (
                 <li key={c.id}>
                   {c.criterion}:{" "}
-                  {r ? `${r.score} of ${maxOf(c.id)} (${r.source === "instructor" ? "instructor's level" : "median of the peers"})` : "no result"}
+                  {r ? resultText(c.levels, r) : "no result"}
                 </li>
               );
             })}
@@ -256,10 +248,9 @@ export default function StaffSubmissionPage() {
               <input type="hidden" name="intent" value="review" />
               <RubricFields
                 rubric={data.exercise.rubric}
-                checked={
-                  reviewFailure
-                    ? Object.fromEntries(data.exercise.rubric.map((c) => [c.id, reviewFailure.values[`criterion.${c.id}`]]))
-                    : (data.instructor?.levels ?? {})
+                values={
+                  reviewFailure?.values ??
+                  Object.fromEntries(Object.entries(data.instructor?.levels ?? {}).map(([id, score]) => [`criterion.${id}`, String(score)]))
                 }
                 errors={reviewFailure?.fieldErrors ?? {}}
                 idPrefix="instructor"

@@ -5,15 +5,16 @@ import { useEffect, useRef, useState } from "react";
 import { clearKeptCookie, keptCookie, keptToken } from "~/auth/kept-forms.server";
 import { getUser, requireRole } from "~/auth/session.server";
 import { FieldError, FormAlert, StatusMessage } from "~/components/form";
-import { EXERCISE_STATUS_LABELS } from "~/lib/exercise";
-import { exerciseIntentSchema } from "~/lib/form-schemas.server";
+import { RubricFields } from "~/components/RubricFields";
+import { EXERCISE_STATUS_LABELS, levelText, resultText } from "~/lib/exercise";
+import { exerciseIntentSchema, rubricFormSchema } from "~/lib/form-schemas.server";
 import { formatDateTime } from "~/lib/format";
 import { domainFailure, or404, parseForm, readForm } from "~/lib/forms.server";
 import { pageMeta } from "~/lib/meta";
 import { countWords } from "~/lib/words";
 import { keepPendingDrafts, takePendingDrafts } from "~/models/exercise-drafts.server";
 import { exercisePage } from "~/models/exercise-page.server";
-import { AlreadySubmitted, LevelErrors, saveDraft, selfAssess, submitExercise, WordLimits } from "~/models/exercise.server";
+import { AlreadySubmitted, saveDraft, selfAssess, submitExercise, WordLimits } from "~/models/exercise.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageMeta(
@@ -55,12 +56,6 @@ function postedTexts(form: FormData): Record<string, string> {
   return texts;
 }
 
-function postedLevels(form: FormData): Record<string, unknown> {
-  const levels: Record<string, unknown> = {};
-  for (const [name, value] of form) if (name.startsWith("criterion.")) levels[name.slice(10)] ??= value;
-  return levels;
-}
-
 /**
  * Texts posted after the learner's session ended are kept for them (with or without JavaScript)
  * and put back into the form once they have signed in again.
@@ -81,19 +76,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(form, exerciseIntentSchema);
   const texts = postedTexts(form);
-  if (!parsed.ok) return data({ formError: parsed.formError ?? parsed.fieldErrors.intent, fieldErrors: {} as Record<string, string>, texts }, { status: 400 });
+  // Every failure shows the page again with what was typed: the texts, and the levels chosen.
+  const failed = (status: number, formError: string | undefined, fieldErrors: Record<string, string> = {}, values: Record<string, string> = {}) =>
+    data({ formError, fieldErrors, texts, values }, { status });
+  if (!parsed.ok) return failed(400, parsed.formError ?? parsed.fieldErrors.intent);
   const back = (done: keyof typeof NOTICES) => redirect(`/modules/${slug}/exercise?done=${done}`, 303);
   try {
     if (parsed.data.intent === "save") saveDraft({ userId: user.id, slug, texts });
     else if (parsed.data.intent === "submit") submitExercise({ userId: user.id, slug, texts });
-    else selfAssess({ userId: user.id, slug, levels: postedLevels(form) });
-  } catch (error) {
-    if (error instanceof WordLimits || error instanceof LevelErrors) {
-      return data({ formError: error.message, fieldErrors: error.errors, texts, levels: postedLevels(form) }, { status: 400 });
+    else {
+      // Read against the rubric the page showed: the one of the exercise the learner submitted.
+      const rubric = parseForm(form, rubricFormSchema(or404(() => exercisePage(user.id, slug)).exercise));
+      if (!rubric.ok) return failed(400, "Choose a level for every criterion.", rubric.fieldErrors, rubric.values);
+      selfAssess({ userId: user.id, slug, levels: rubric.data.levels });
     }
-    if (error instanceof AlreadySubmitted) return data({ formError: error.message, fieldErrors: {}, texts }, { status: 409 });
+  } catch (error) {
+    if (error instanceof WordLimits) return failed(400, error.message, error.errors);
+    if (error instanceof AlreadySubmitted) return failed(409, error.message);
     const failure = domainFailure(error, form);
-    return data({ formError: failure.data.formError, fieldErrors: failure.data.fieldErrors, texts }, { status: 409 });
+    return failed(409, failure.data.formError, failure.data.fieldErrors);
   }
   throw back(parsed.data.intent === "save" ? "saved" : parsed.data.intent === "submit" ? "submitted" : "assessed");
 }
@@ -147,19 +148,12 @@ function TaskField({ task, index, text, error }: { task: { id: string; promptHtm
   );
 }
 
-const levelName = (levels: { score: number; label: string }[], score: number | null) => {
-  if (score === null) return "—";
-  const level = levels.find((l) => l.score === score);
-  return level ? `${level.label} (${score})` : String(score);
-};
-
 export default function Exercise() {
   const { page, learnerId, restored, notice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { exercise, module } = page;
   const errors: Record<string, string> = result?.fieldErrors ?? {};
-  const chosen = result && "levels" in result ? (result.levels as Record<string, unknown>) : {};
   const peerCount = page.feedback ? Math.max(0, ...page.feedback.criteria.map((c) => c.peers.length)) : 0;
   return (
     <>
@@ -224,26 +218,7 @@ export default function Exercise() {
         <Form method="post" aria-labelledby="self-title">
           <h2 id="self-title">Assess your own answers</h2>
           <p>For each criterion, choose the level your answers reach. Your self-assessment is for you: it does not count toward your result.</p>
-          {exercise.rubric.map((c) => (
-            <fieldset key={c.id} className="question" aria-describedby={errors[c.id] ? `criterion-${c.id}-error` : undefined}>
-              <legend>{c.criterion}</legend>
-              {errors[c.id] ? <FieldError id={`criterion-${c.id}-error`}>{errors[c.id]}</FieldError> : null}
-              {c.levels.map((l) => (
-                <div key={l.score} className="choice">
-                  <input
-                    type="radio"
-                    name={`criterion.${c.id}`}
-                    value={l.score}
-                    id={`criterion-${c.id}-${l.score}`}
-                    defaultChecked={String(chosen[c.id] ?? "") === String(l.score)}
-                  />
-                  <label htmlFor={`criterion-${c.id}-${l.score}`}>
-                    <strong>{l.label}</strong> ({l.score}): {l.descriptor}
-                  </label>
-                </div>
-              ))}
-            </fieldset>
-          ))}
+          <RubricFields rubric={exercise.rubric} values={result?.values ?? {}} errors={errors} idPrefix="self" />
           <button type="submit" name="intent" value="self-assess" className="button" disabled={busy}>
             Send my self-assessment
           </button>
@@ -282,16 +257,12 @@ export default function Exercise() {
                 {page.feedback.criteria.map((c) => (
                   <tr key={c.id}>
                     <th scope="row">{c.criterion}</th>
-                    <td>{levelName(c.levels, c.self)}</td>
+                    <td>{levelText(c.levels, c.self)}</td>
                     {Array.from({ length: peerCount }, (_, i) => (
-                      <td key={i}>{levelName(c.levels, c.peers[i] ?? null)}</td>
+                      <td key={i}>{levelText(c.levels, c.peers[i] ?? null)}</td>
                     ))}
-                    <td>{levelName(c.levels, c.instructor)}</td>
-                    <td>
-                      {c.result
-                        ? `${Number.isInteger(c.result.score) ? levelName(c.levels, c.result.score) : c.result.score} of ${c.maxScore} (${c.result.source === "instructor" ? "instructor's level" : "peers' median"})`
-                        : "Not yet: waiting for reviews"}
-                    </td>
+                    <td>{levelText(c.levels, c.instructor)}</td>
+                    <td>{c.result ? resultText(c.levels, c.result) : "Not yet: waiting for reviews"}</td>
                   </tr>
                 ))}
               </tbody>

@@ -4,12 +4,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { requireRole } from "~/auth/session.server";
 import { FieldError, FormAlert, StatusMessage } from "~/components/form";
-import { peerReviewSchema } from "~/lib/form-schemas.server";
+import { RubricFields } from "~/components/RubricFields";
+import { levelText } from "~/lib/exercise";
+import { rubricFormSchema } from "~/lib/form-schemas.server";
 import { domainFailure, invalid, or404, parseForm, readForm } from "~/lib/forms.server";
 import { formatDateTime } from "~/lib/format";
 import { pageMeta } from "~/lib/meta";
 import { MAX_REVIEW_COMMENT } from "~/lib/rules";
-import { completePeerReview, LevelErrors } from "~/models/exercise.server";
+import { completePeerReview } from "~/models/exercise.server";
 import { learnerLesson } from "~/models/learner.server";
 import { peerReviewPage } from "~/models/peer-review.server";
 
@@ -40,15 +42,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, module, page } = await context(request, params);
   const form = await readForm(request);
-  const parsed = parseForm(form, peerReviewSchema(page.exercise));
+  const parsed = parseForm(form, rubricFormSchema(page.exercise, { name: "comment", label: "comment" }));
   if (!parsed.ok) return invalid({ ...parsed, formError: "Some answers need your attention: nothing was sent yet." });
   try {
-    completePeerReview({ userId: user.id, reviewId: page.id, levels: parsed.data.levels, comment: parsed.data.comment });
+    completePeerReview({ userId: user.id, reviewId: page.id, levels: parsed.data.levels, comment: parsed.data.text });
   } catch (error) {
-    if (error instanceof LevelErrors) {
-      const fieldErrors = Object.fromEntries(Object.entries(error.errors).map(([id, message]) => [`criterion.${id}`, message]));
-      return invalid({ fieldErrors, formError: error.message }, form);
-    }
     return domainFailure(error, form);
   }
   throw redirect(`/modules/${module.slug}/exercise/reviews/${page.id}`, 303);
@@ -124,13 +122,8 @@ export default function PeerReview() {
                 <Fragment key={c.id}>
                   <dt>{c.criterion}</dt>
                   <dd>
-                    {level ? (
-                      <>
-                        <strong>{level.label}</strong> ({level.score} of {Math.max(...c.levels.map((l) => l.score))}): {level.descriptor}
-                      </>
-                    ) : (
-                      "—"
-                    )}
+                    <strong>{levelText(c.levels, level?.score ?? null)}</strong>
+                    {level ? `: ${level.descriptor}` : null}
                   </dd>
                 </Fragment>
               );
@@ -144,25 +137,7 @@ export default function PeerReview() {
           <h2 id="review-title">Your review</h2>
           {failure?.formError ? <FormAlert>{failure.formError}</FormAlert> : null}
           <p>Choose the level that best describes your peer&apos;s answers for each criterion.</p>
-          {exercise.rubric.map((c) => {
-            const name = `criterion.${c.id}`;
-            const error = errors[name];
-            const max = Math.max(...c.levels.map((l) => l.score));
-            return (
-              <fieldset key={c.id} className="question" aria-describedby={error ? `error-${c.id}` : undefined}>
-                <legend>{c.criterion}</legend>
-                {error ? <FieldError id={`error-${c.id}`}>{error}</FieldError> : null}
-                {c.levels.map((l) => (
-                  <div key={l.score} className="choice">
-                    <input type="radio" name={name} value={l.score} id={`level-${c.id}-${l.score}`} defaultChecked={values[name] === String(l.score)} />
-                    <label htmlFor={`level-${c.id}-${l.score}`}>
-                      <strong>{l.label}</strong> ({l.score} of {max}): {l.descriptor}
-                    </label>
-                  </div>
-                ))}
-              </fieldset>
-            );
-          })}
+          <RubricFields rubric={exercise.rubric} values={values} errors={errors} idPrefix="level" />
           <div className="field">
             <label htmlFor="comment">Comment for the author (optional)</label>
             <p id="comment-hint" className="hint">

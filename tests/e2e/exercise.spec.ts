@@ -69,13 +69,16 @@ for (const javaScriptEnabled of [true, false]) {
       await audit(page);
 
       // The self-assessment: every criterion needs a level; the choice made is kept.
-      await criterion(page, "Identifies the threat and its consequences").getByLabel(/^Full \(2\): The threat and its consequences are set out\.$/).check();
+      await criterion(page, "Identifies the threat and its consequences").getByRole("radio", { name: "2 of 2 · Full" }).check();
+      await expect(criterion(page, "Identifies the threat and its consequences").getByRole("radio", { name: "2 of 2 · Full" })).toHaveAccessibleDescription(
+        "The threat and its consequences are set out.",
+      );
       await page.getByRole("button", { name: "Send my self-assessment" }).click();
       await expect(page.getByText("Choose a level for \"Recommends a proportionate response\".")).toBeVisible();
-      await expect(criterion(page, "Identifies the threat and its consequences").getByLabel(/^Full/)).toBeChecked();
+      await expect(criterion(page, "Identifies the threat and its consequences").getByRole("radio", { name: "2 of 2 · Full" })).toBeChecked();
       expect(await page.content()).not.toContain(MODEL);
       await audit(page);
-      await criterion(page, "Recommends a proportionate response").getByLabel(/^Present \(1\)/).check();
+      await criterion(page, "Recommends a proportionate response").getByRole("radio", { name: "1 of 1 · Present" }).check();
       await page.getByRole("button", { name: "Send my self-assessment" }).click();
       await expect(page.getByRole("status")).toHaveText(/Your self-assessment is saved\./);
       await expect(page.getByRole("heading", { name: "A model answer" })).toBeVisible();
@@ -165,7 +168,13 @@ test("results show the learner's own level beside each numbered peer's and the i
   await page.getByRole("link", { name: "Feedback received: Alpha: threats" }).click();
   const table = page.getByRole("table", { name: "Levels given for each criterion" });
   await expect(table.getByRole("columnheader")).toHaveText(["Criterion", "You", "Peer 1", "Peer 2", "Instructor", "Result"]);
-  await expect(table.getByRole("row", { name: /Identifies the threat/ }).getByRole("cell")).toHaveText(["Full (2)", "Partial (1)", "Full (2)", "Full (2)", "Full (2) of 2 (instructor's level)"]);
+  await expect(table.getByRole("row", { name: /Identifies the threat/ }).getByRole("cell")).toHaveText([
+    "2 of 2 · Full",
+    "1 of 2 · Partial",
+    "2 of 2 · Full",
+    "2 of 2 · Full",
+    "2 of 2 · Full (instructor's level)",
+  ]);
   await expect(page.getByText("A sound note.")).toBeVisible();
   await expect(page.getByText("Name the hospital's losses.")).toBeVisible();
   const html = await page.content();

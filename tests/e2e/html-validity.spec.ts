@@ -119,12 +119,14 @@ test("every page type of every role is valid HTML with no NUL byte and a descrip
   // Peer review: Zoë reviews a peer's answers to alpha's exercise (and sends it, for the read-only page).
   const peer = await createUser({ role: "learner", cohortId: cohort.id, name: "Ngozi Ọkọnjọ-Iwéàlá Peer" });
   const texts = { note: "Ñandú ".repeat(60), lines: "Zoë ".repeat(25) };
-  for (const u of [peer, zoe]) submitExercise({ userId: u.id, slug: "alpha", texts });
+  submitExercise({ userId: peer.id, slug: "alpha", texts });
   const given = requestPeerReview({ userId: zoe.id, slug: "alpha" });
   if (!("reviewId" in given)) throw new Error(`no review for Zoë: ${given.none}`);
   const reviewPath = `/modules/alpha/exercise/reviews/${given.reviewId}`;
 
   const learner = await apiAs(baseURL!, zoe.email);
+  // Zoë has submitted (for the staff pages and peer review): the draft pages are another learner's.
+  const drafter = await apiAs(baseURL!, (await createUser({ role: "learner", cohortId: cohort.id, name: "Dörte Draft" })).email);
   const coord = await apiAs(baseURL!, coordinator.email);
   const teacher = await apiAs(baseURL!, instructor.email);
   const anonymous = await apiAs(baseURL!);
@@ -150,8 +152,10 @@ test("every page type of every role is valid HTML with no NUL byte and a descrip
     await get(learner, "error-404", "/no-such-page", 404),
     await post(learner, "form-400-account", "/account", { intent: "name", name: "" }, 400),
     await post(learner, "form-409-quiz", "/modules/alpha/quiz", { attemptId: passed, "q.q1": "a" }, 409),
-    await post(learner, "form-400-exercise", "/modules/alpha/exercise", { intent: "submit", "task.note": "Too short." }, 400),
-    await get(learner, "learner-exercise-draft", "/modules/alpha/exercise"),
+    await post(drafter, "form-400-exercise", "/modules/alpha/exercise", { intent: "submit", "task.note": "Too short." }, 400),
+    await get(drafter, "learner-exercise-draft", "/modules/alpha/exercise"),
+    await get(learner, "learner-exercise-self-assessment", "/modules/alpha/exercise"),
+    await post(learner, "form-400-self-assessment", "/modules/alpha/exercise", { intent: "self-assess", "criterion.analysis": "9" }, 400),
     await get(coord, "coordinator-cohorts", "/coordinator/cohorts"),
     await get(coord, "coordinator-cohort-report", cohortPath),
     await get(coord, "coordinator-drill-down", `${cohortPath}/learners/${zoe.id}`),

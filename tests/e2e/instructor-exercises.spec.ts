@@ -86,19 +86,19 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByLabel("Feedback to the learner")).toHaveValue("Well structured; name the consequences.");
       if (javaScriptEnabled) await expectNoAxeViolations(page);
 
-      await analysis.getByRole("radio", { name: "2 · Full" }).check();
-      await action.getByRole("radio", { name: "0 · Missing" }).check();
+      await analysis.getByRole("radio", { name: "2 of 2 · Full" }).check();
+      await action.getByRole("radio", { name: "0 of 1 · Missing" }).check();
       await page.getByRole("button", { name: "Save and release the result" }).click();
       await expect(page.getByRole("status")).toContainText("the result is released to the learner");
-      await expect(main).toContainText("2 of 2 (instructor's level)");
-      await expect(main).toContainText("0 of 1 (instructor's level)");
-      await expect(analysis.getByRole("radio", { name: "2 · Full" })).toBeChecked();
+      await expect(main).toContainText("2 of 2 · Full (instructor's level)");
+      await expect(main).toContainText("0 of 1 · Missing (instructor's level)");
+      await expect(analysis.getByRole("radio", { name: "2 of 2 · Full" })).toBeChecked();
       await expect(navCount(page)).resolves.toBe(before - 1);
 
       // A later save replaces the review.
-      await action.getByRole("radio", { name: "1 · Present" }).check();
+      await action.getByRole("radio", { name: "1 of 1 · Present" }).check();
       await page.getByRole("button", { name: "Save and release the new result" }).click();
-      await expect(main).toContainText("1 of 1 (instructor's level)");
+      await expect(main).toContainText("1 of 1 · Present (instructor's level)");
 
       await page.goto(`/instructor/exercises?module=alpha&cohort=${f.cohort.slug}`);
       await expect(page.getByRole("heading", { level: 2, name: "Waiting for review: 2 submissions" })).toBeVisible();

@@ -74,16 +74,16 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByLabel("Comment for the author (optional)")).toHaveValue("Clear facts; the recommendation needs its reasons.");
       await audit(page);
 
-      await page.getByRole("group", { name: ANALYSIS }).getByLabel(/^Full \(2 of 2\)/).check();
+      await page.getByRole("group", { name: ANALYSIS }).getByRole("radio", { name: "2 of 2 · Full" }).check();
       await expect(page.getByRole("group", { name: ANALYSIS }).getByText("The threat and its consequences are set out.")).toBeVisible();
-      await page.getByRole("group", { name: ACTION }).getByLabel(/^Present/).check();
+      await page.getByRole("group", { name: ACTION }).getByRole("radio", { name: "1 of 1 · Present" }).check();
       await page.getByRole("button", { name: "Send my review" }).click();
 
       // Read-only from now on, with what was sent.
       await expect(page.getByRole("status")).toContainText("You sent this review on");
       await expect(page.getByRole("heading", { name: "What you sent" })).toBeVisible();
-      await expect(page.getByRole("definition").filter({ hasText: "Full (2 of 2)" })).toBeVisible();
-      await expect(page.getByRole("definition").filter({ hasText: "Present (1 of 1)" })).toBeVisible();
+      await expect(page.getByRole("definition").filter({ hasText: "2 of 2 · Full" })).toBeVisible();
+      await expect(page.getByRole("definition").filter({ hasText: "1 of 1 · Present" })).toBeVisible();
       await expect(page.getByText("Clear facts; the recommendation needs its reasons.")).toBeVisible();
       await expect(page.getByRole("button", { name: "Send my review" })).toHaveCount(0);
       await audit(page);
