@@ -105,6 +105,8 @@ for (const javaScriptEnabled of [true, false]) {
       expect((await context.cookies()).find((c) => c.name === "cda_drafts")).toBeUndefined();
       await audit(page);
       await page.getByRole("button", { name: "Save draft" }).click();
+      // Reload only once the save's round trip is over (without JavaScript it is a page load).
+      await expect(page.getByRole("status")).toHaveText(/Your draft is saved\./);
       await page.reload();
       await expect(note(page)).toHaveValue("Written after the session ended.");
     });
