@@ -8,6 +8,7 @@ import { objectiveMastery } from "./mastery.server";
 import { courseProgress, learnerEdition, markSectionRead, recordVisit, refreshLearner, timeOnTaskMs } from "./progress.server";
 import { VISIT_CAP_MS } from "~/lib/rules";
 import { rebuildRollups } from "./rollups.server";
+import { queuedVisits, VISIT_FLUSH_MS } from "./visits.server";
 import { AlreadySubmitted, openAttempt, reviewAttempt, submitAttempt, TamperedInput } from "./quiz.server";
 
 // The fixture course (tests/fixtures/content/basic): alpha has 4 sections and a 3-question quiz
@@ -112,12 +113,32 @@ describe("progress", () => {
     const at = new Date(Date.UTC(2026, 10, 2, 10, 0));
     recordVisit({ userId: user.id, slug: "alpha", sectionId: "history", at });
     recordVisit({ userId: user.id, slug: "alpha", sectionId: "practice", at: new Date(at.getTime() + 3 * 60_000) });
-    const visits = getDb().select().from(sectionVisits).where(eq(sectionVisits.userId, user.id)).all();
+    // Visits are committed in batches (ADR 010): within VISIT_FLUSH_MS, or before any report reads them.
+    const raw = () => getDb().select().from(sectionVisits).where(eq(sectionVisits.userId, user.id)).all();
+    expect(queuedVisits()).toBe(2);
+    expect(raw()).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, VISIT_FLUSH_MS + 50));
+    expect(queuedVisits()).toBe(0);
+    const visits = raw();
     expect(visits.map((v) => [v.sectionId, v.at.toISOString()])).toEqual([
       ["history", "2026-11-02T10:00:00.000Z"],
       ["practice", "2026-11-02T10:03:00.000Z"],
     ]);
     expect(module(user.id, "alpha").status).toBe("in-progress");
+  });
+
+  it("commits queued visits before any figure is read, in the order they were served", async () => {
+    const user = await learner();
+    const at = (minutes: number) => new Date(Date.UTC(2026, 10, 3, 9, minutes));
+    recordVisit({ userId: user.id, slug: "alpha", sectionId: "introduction", at: at(0) });
+    recordVisit({ userId: user.id, slug: "alpha", sectionId: "threats", at: at(4) });
+    markSectionRead({ userId: user.id, slug: "alpha", sectionId: "introduction" });
+    expect(queuedVisits()).toBe(0);
+    // The first visit lasted until the second (4 minutes), the second until the read (now: capped at
+    // 10 minutes); the roll-up and a full rebuild agree.
+    expect(timeOnTaskMs(user.id)).toBe(14 * 60_000);
+    rebuildRollups(getDb(), [user.id]);
+    expect(timeOnTaskMs(user.id)).toBe(14 * 60_000);
   });
 });
 

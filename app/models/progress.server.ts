@@ -6,9 +6,10 @@ import { getDb, prepared } from "~/db/client.server";
 import { certificates, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
 import { learnerEditionOf, learnerExerciseJoin } from "./figures.server";
 import { learnerRows, masteryCells, moduleCells, type ModuleCell, type ModuleStatus } from "./report.server";
-import { rebuildRollups, recordVisitRollups } from "./rollups.server";
+import { rebuildRollups } from "./rollups.server";
+import { queueVisit } from "./visits.server";
 import { questionsPerAttempt } from "./quiz-draw.server";
-import { ensureCourseStructure } from "./structure.server";
+import { ensureCourseStructure, mirrorCourseStructure } from "./structure.server";
 import type { Queryable } from "./user.server";
 
 export type { ModuleStatus };
@@ -117,8 +118,9 @@ export function minutesLeft({
 
 /** The edition of the learner's cohort, which decides the lesson text they read; null: the standard one. */
 export function learnerEdition(userId: string): string | null {
-  // The published editions are read from the course structure, as the reports read them.
-  ensureCourseStructure();
+  // The published editions are read from the course structure, as the reports read them. The hot
+  // path of every page: the structure only, without committing queued visits.
+  mirrorCourseStructure();
   const query = prepared("learnerEdition", (db) =>
     db
       .select({ edition: sql<string | null>`nullif(${learnerEditionOf(sql`${users.id}`)}, '')` })
@@ -193,22 +195,9 @@ export function timeOnTaskMs(userId: string): number {
   return learnerRows({ set: { userIds: [userId] } }).rows[0]?.timeOnTaskMs ?? 0;
 }
 
+/** A learner opened a section: committed within VISIT_FLUSH_MS, before anything reads the figures it feeds. */
 export function recordVisit({ userId, slug, sectionId, at = new Date() }: { userId: string; slug: string; sectionId: string; at?: Date }) {
-  const insert = prepared("recordVisit", (db) =>
-    db
-      .insert(sectionVisits)
-      .values({
-        userId: sql.placeholder("userId"),
-        moduleSlug: sql.placeholder("slug"),
-        sectionId: sql.placeholder("sectionId"),
-        at: sql.placeholder("at"),
-      })
-      .prepare(),
-  );
-  getDb().transaction(() => {
-    insert.run({ userId, slug, sectionId, at });
-    recordVisitRollups({ userId, slug, sectionId, at });
-  });
+  queueVisit({ userId, slug, sectionId, at });
 }
 
 /** Idempotent: reading a section twice (refresh, double click, back button) records it once. */

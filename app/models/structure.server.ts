@@ -16,6 +16,7 @@ import {
 } from "~/db/schema";
 import { htmlToText } from "~/lib/html-text";
 import { rebuildRollups, ROLLUP_RULES_VERSION } from "./rollups.server";
+import { flushVisits } from "./visits.server";
 
 interface StructureRows {
   objectives: (typeof courseObjectives.$inferInsert)[];
@@ -122,7 +123,7 @@ const synced = new WeakSet<CourseArtifact>();
  * Mirrors the current release's structure into the course_* tables, and rebuilds the roll-ups
  * when it changed. Cheap when nothing changed: one comparison per process and release.
  */
-export function ensureCourseStructure(): void {
+export function mirrorCourseStructure(): void {
   const course = getCourse();
   if (synced.has(course)) return;
   const rows = structureRows(course);
@@ -174,4 +175,13 @@ export function ensureCourseStructure(): void {
     { behavior: "immediate" },
   );
   synced.add(course);
+}
+
+/**
+ * The figures as of now: the course structure mirrored, and every visit already served committed.
+ * Every report, export and roll-up rebuild starts here.
+ */
+export function ensureCourseStructure(): void {
+  mirrorCourseStructure();
+  flushVisits();
 }

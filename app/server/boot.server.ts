@@ -5,6 +5,7 @@ import { backupTo, hasUserTables, pendingMigrations, runMigrations } from "~/db/
 import { EnvError, getEnv, type Env } from "~/env.server";
 import { ContentMissingError } from "~/content/course.server";
 import { seedDemoIfEmpty } from "~/models/demo.server";
+import { flushVisits } from "~/models/visits.server";
 import { checkIntegrityAtStartup, writeProblem } from "~/models/health.server";
 import { ensureCourseStructure } from "~/models/structure.server";
 import { listDemoUsers } from "~/models/user.server";
@@ -93,6 +94,7 @@ export async function startServer(build: ServerBuild): Promise<void> {
 
   const stop = () => {
     server.close(() => {
+      flushVisits();
       closeDb();
       process.exit(0);
     });
