@@ -9,6 +9,7 @@ import { EXERCISE_STATUS_LABELS } from "~/lib/exercise";
 import { exerciseSignpost } from "~/models/exercise-page.server";
 import { learnerLesson } from "~/models/learner.server";
 import { markSectionRead, moduleReadState, recordVisit } from "~/models/progress.server";
+import { sectionPage } from "~/models/section-page.server";
 import { pageMeta } from "~/lib/meta";
 
 // Lesson pages are plain HTML: they work fully without JavaScript, so slow links download none.
@@ -31,23 +32,11 @@ async function context(request: Request, slug: string | undefined, sectionId: st
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, module, lesson, index, edition } = await context(request, params.slug, params.section);
-  const section = lesson.sections[index]!;
-  recordVisit({ userId: user.id, slug: module.slug, sectionId: section.id });
-  const { read, quizPassed } = moduleReadState({ userId: user.id, slug: module.slug });
-  return {
-    module: { slug: module.slug, title: module.title, hasQuiz: module.quiz !== null, quizPassed },
-    exercise: exerciseSignpost({ userId: user.id, slug: module.slug, edition }),
-    outline: lesson.sections.map((s) => ({ id: s.id, title: s.title, read: read.has(s.id) })),
-    section: { id: section.id, title: section.title, html: section.pageHtml },
-    position: index + 1,
-    count: lesson.sections.length,
-    previous: lesson.sections[index - 1]?.id ?? null,
-    next: lesson.sections[index + 1]?.id ?? null,
-    glossary: lesson.glossary,
-    sources: lesson.sources,
-    reviewed: lesson.reviewed ?? null,
-  };
+  const user = await requireRole(request, "learner");
+  const page = sectionPage({ userId: user.id, slug: params.slug ?? "", sectionId: params.section ?? "" });
+  if (!page) throw new Response("No such section.", { status: 404 });
+  recordVisit({ userId: user.id, slug: page.data.module.slug, sectionId: page.data.section.id });
+  return page.data;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

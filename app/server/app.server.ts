@@ -12,6 +12,7 @@ import { withRequestAuth } from "~/auth/session.server";
 import type { Env } from "~/env.server";
 import { noteDatabaseFailure } from "~/models/health.server";
 import { limitBody, withReadBody } from "./body.server";
+import { createLessonPages } from "./lesson-pages.server";
 
 export function createApp(build: ServerBuild, env: Env) {
   const production = env.APP_MODE === "production";
@@ -68,21 +69,28 @@ export function createApp(build: ServerBuild, env: Env) {
   });
 
   const handleRequest = createRequestHandler(build, production ? "production" : process.env.NODE_ENV);
-  const handler = async (req: express.Request, res: express.Response) => {
-    const response = await handleRequest(withReadBody(createRemixRequest(req, res), req), {
+  const lessonPages = createLessonPages();
+  const handler = async (req: express.Request, res: express.Response, keep: ((status: number, html: string) => void) | null) => {
+    let response = await handleRequest(withReadBody(createRemixRequest(req, res), req), {
       cspNonce: String(res.locals.cspNonce),
       clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
     });
+    if (keep) {
+      const html = await response.text();
+      keep(response.status, html);
+      response = new Response(html, response);
+    }
     await sendRemixResponse(res, response);
   };
 
   app.all("*", (req, res, next) => {
     withRequestAuth(req.get("cookie") ?? null, (auth) => {
       auth
-        .then(({ setCookie }) => {
+        .then(({ setCookie, user }) => {
           // Keep the browser's cookie in step with the session row (extended, or gone).
           if (setCookie) res.append("Set-Cookie", setCookie);
-          return handler(req, res);
+          if (lessonPages.serve(req, res, user)) return;
+          return handler(req, res, lessonPages.capture(req, user));
         })
         .catch(next);
     });

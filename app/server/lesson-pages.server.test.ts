@@ -1,0 +1,93 @@
+import type express from "express";
+import { describe, expect, it } from "vitest";
+import { makeCohort, makeUser } from "~/models/factories.server";
+import { markSectionRead } from "~/models/progress.server";
+import { flushVisits, queuedVisits } from "~/models/visits.server";
+import { createLessonPages } from "./lesson-pages.server";
+
+function request(path: string, method = "GET") {
+  return { method, originalUrl: path } as express.Request;
+}
+
+function response() {
+  const sent: { status?: number; headers?: Record<string, unknown>; body?: string } = {};
+  const res = {
+    writeHead(status: number, headers: Record<string, unknown>) {
+      sent.status = status;
+      sent.headers = headers;
+      return res;
+    },
+    end(body: string) {
+      sent.body = body;
+      return res;
+    },
+  };
+  return { res: res as unknown as express.Response, sent };
+}
+
+async function learner() {
+  const user = await makeUser({ role: "learner", cohortId: makeCohort().id, passwordHash: null });
+  return { id: user.id, email: user.email, name: user.name, role: user.role, country: user.country };
+}
+
+describe("the lesson pages' fast path", () => {
+  it("serves a section's page from what Remix rendered for the same state, and records the visit", async () => {
+    const pages = createLessonPages();
+    const ana = await learner();
+    const path = "/modules/alpha/threats";
+    expect(pages.serve(request(path), response().res, ana)).toBe(false);
+    pages.capture(request(path), ana)!(200, "<html>alpha threats, nothing read</html>");
+    flushVisits();
+    const { res, sent } = response();
+    expect(pages.serve(request(path), res, ana)).toBe(true);
+    expect(sent).toEqual({
+      status: 200,
+      headers: { "Content-Type": "text/html; charset=utf-8", "Content-Length": 40 },
+      body: "<html>alpha threats, nothing read</html>",
+    });
+    expect(queuedVisits()).toBe(1);
+
+    // Another learner in the same state gets the same page; a new state is Remix's again.
+    const ben = await learner();
+    expect(pages.serve(request(path), response().res, ben)).toBe(true);
+    markSectionRead({ userId: ben.id, slug: "alpha", sectionId: "introduction" });
+    expect(pages.serve(request(path), response().res, ben)).toBe(false);
+    expect(pages.serve(request(path), response().res, ana)).toBe(true);
+  });
+
+  it("leaves to Remix what it does not know: other roles, methods, query strings, unknown sections, failed renders", async () => {
+    const pages = createLessonPages();
+    const ana = await learner();
+    const path = "/modules/alpha/history";
+    pages.capture(request(path), ana)!(500, "<html>error</html>");
+    expect(pages.serve(request(path), response().res, ana)).toBe(false);
+    pages.capture(request(path), ana)!(200, "<html>ok</html>");
+    expect(pages.serve(request(path), response().res, ana)).toBe(true);
+    expect(pages.serve(request(path, "POST"), response().res, ana)).toBe(false);
+    expect(pages.serve(request(`${path}?x=1`), response().res, ana)).toBe(false);
+    expect(pages.serve(request(path), response().res, null)).toBe(false);
+    expect(pages.serve(request(path), response().res, { ...ana, role: "instructor" })).toBe(false);
+    expect(pages.capture(request("/modules/alpha/no-such-section"), ana)).toBeNull();
+    expect(pages.capture(request("/modules/alpha/history.data"), ana)).toBeNull();
+  });
+
+  it("does not keep a page whose state changed while it rendered", async () => {
+    const pages = createLessonPages();
+    const ana = await learner();
+    const path = "/modules/alpha/practice";
+    const keep = pages.capture(request(path), ana)!;
+    markSectionRead({ userId: ana.id, slug: "alpha", sectionId: "history" });
+    keep(200, "<html>rendered before the read</html>");
+    expect(pages.size()).toBe(0);
+    expect(pages.serve(request(path), response().res, ana)).toBe(false);
+  });
+
+  it("never keeps a page that names its reader", async () => {
+    const pages = createLessonPages();
+    const ana = await learner();
+    const path = "/modules/alpha/introduction";
+    pages.capture(request(path), ana)!(200, `<html>Hello ${ana.name}</html>`);
+    pages.capture(request(path), ana)!(200, `<html>${ana.email}</html>`);
+    expect(pages.size()).toBe(0);
+  });
+});

@@ -1,0 +1,66 @@
+// The fast path of the commonest request, a signed-in learner's lesson section (ADR 010). The page
+// is the one the route renders with React: the first request for each state of a section goes
+// through Remix, and its HTML is kept under the state's key (sectionPage's `key`: the edition, the
+// section, the read marks, the quiz and the exercise); later requests in that state get those
+// bytes, after the same session check, the same model reads and the same visit write as the route.
+import type express from "express";
+import type { SessionUser } from "~/auth/session.server";
+import type { CourseArtifact } from "~/content/course.server";
+import { recordVisit } from "~/models/progress.server";
+import { sectionPage } from "~/models/section-page.server";
+
+/** Pages kept: about 40 KB each, so at most a few tens of MB. */
+const MAX_PAGES = 1_000;
+const SECTION_PATH = /^\/modules\/([a-z0-9][a-z0-9_-]*)\/([a-z0-9][a-z0-9_-]*)$/;
+
+export interface LessonPages {
+  /** Serves the request from the cache; false when it must go to Remix (then `capture` tells what to keep). */
+  serve(req: express.Request, res: express.Response, user: SessionUser | null): boolean;
+  /** For a request `serve` declined: a function to call with the page Remix rendered, or null. */
+  capture(req: express.Request, user: SessionUser | null): ((status: number, html: string) => void) | null;
+  size(): number;
+}
+
+export function createLessonPages(): LessonPages {
+  let release: CourseArtifact | null = null;
+  let pages = new Map<string, string>();
+
+  const stateOf = (req: express.Request, user: SessionUser | null) => {
+    if (req.method !== "GET" || !user || user.role !== "learner") return undefined;
+    // Only the bare address: a query string (or anything else) is Remix's to answer.
+    const match = SECTION_PATH.exec(req.originalUrl);
+    if (!match) return undefined;
+    const page = sectionPage({ userId: user.id, slug: match[1]!, sectionId: match[2]! });
+    if (!page) return undefined;
+    if (page.release !== release) {
+      release = page.release;
+      pages = new Map();
+    }
+    return page;
+  };
+
+  return {
+    serve(req, res, user) {
+      const page = stateOf(req, user);
+      const html = page && pages.get(page.key);
+      if (!page || html === undefined) return false;
+      recordVisit({ userId: user!.id, slug: page.data.module.slug, sectionId: page.data.section.id });
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": Buffer.byteLength(html) });
+      res.end(html);
+      return true;
+    },
+    capture(req, user) {
+      const before = stateOf(req, user);
+      if (!before) return null;
+      return (status, html) => {
+        // Kept only if nothing changed the state while Remix rendered it.
+        if (status !== 200 || stateOf(req, user)?.key !== before.key) return;
+        // Shared by every learner in that state: a page that names its reader is never kept.
+        if (html.includes(user!.email) || (user!.name.length >= 5 && html.includes(user!.name))) return;
+        if (pages.size >= MAX_PAGES) pages.delete(pages.keys().next().value!);
+        pages.set(before.key, html);
+      };
+    },
+    size: () => pages.size,
+  };
+}

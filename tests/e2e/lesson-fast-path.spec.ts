@@ -1,0 +1,119 @@
+// Issue 13: a signed-in learner's lesson section is served from the fast path (ADR 010) once its
+// page has been rendered for that state. The page must be the page the React layout renders, for
+// every section of every module and edition, with the same headers; and a session that ends is
+// refused on its very next request, cache or not.
+import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { getCourse, getLesson } from "~/content/course.server";
+import { makeCohort } from "~/models/factories.server";
+import { changePassword, setUserActive } from "~/models/user.server";
+import { markSectionRead } from "~/models/progress.server";
+import { saveDraft } from "~/models/exercise.server";
+import { apiAs, createUser, PASSWORD } from "../support/e2e";
+
+/** The headers that must be the same on both paths (the CSP differs only by its per-request nonce). */
+function headersOf(res: APIResponse) {
+  const h = res.headers();
+  return {
+    status: res.status(),
+    "content-type": h["content-type"],
+    "cache-control": h["cache-control"],
+    "content-security-policy": h["content-security-policy"]?.replace(/'nonce-[^']+'/g, "'nonce-…'"),
+    "x-content-type-options": h["x-content-type-options"],
+    "x-frame-options": h["x-frame-options"],
+    "referrer-policy": h["referrer-policy"],
+    "permissions-policy": h["permissions-policy"],
+    "cross-origin-opener-policy": h["cross-origin-opener-policy"],
+    "strict-transport-security": h["strict-transport-security"],
+  };
+}
+
+async function twice(api: APIRequestContext, path: string) {
+  const first = await api.get(path, { maxRedirects: 0 });
+  const second = await api.get(path, { maxRedirects: 0 });
+  return { first, second, a: await first.text(), b: await second.text() };
+}
+
+test("every section of every module and edition: the cached page is the page React renders, with the same headers", async ({ baseURL }) => {
+  test.setTimeout(120_000);
+  const course = getCourse();
+  for (const edition of [null, ...course.editions.map((e) => e.id)]) {
+    const learner = await createUser({ role: "learner", cohortId: makeCohort({ edition }).id });
+    const other = await createUser({ role: "learner", cohortId: makeCohort({ edition }).id });
+    const api = await apiAs(baseURL!, learner.email);
+    const api2 = await apiAs(baseURL!, other.email);
+    for (const m of course.modules) {
+      const lesson = getLesson(m.slug, edition)!;
+      for (const s of lesson.sections) {
+        const path = `/modules/${m.slug}/${s.id}`;
+        const { first, second, a, b } = await twice(api, path);
+        expect(first.status(), path).toBe(200);
+        expect(b, `${path} (${edition ?? "standard"}): the second, cached page`).toBe(a);
+        expect(headersOf(second), path).toEqual(headersOf(first));
+        // Another learner in the same state gets the same bytes, with nobody's name or address in them.
+        const third = await api2.get(path);
+        expect(await third.text(), path).toBe(a);
+        expect(a).not.toContain(learner.name);
+        expect(a).not.toContain(learner.email);
+        expect(a).not.toContain(other.name);
+      }
+    }
+  }
+});
+
+test("a change of state gives a new page: read marks, the quiz and the exercise follow at once", async ({ baseURL }) => {
+  const learner = await createUser({ role: "learner", cohortId: makeCohort().id });
+  const api = await apiAs(baseURL!, learner.email);
+  const path = "/modules/alpha/threats";
+  const before = (await twice(api, path)).b;
+  expect(before).not.toContain("(read)");
+  markSectionRead({ userId: learner.id, slug: "alpha", sectionId: "introduction" });
+  const afterRead = (await twice(api, path)).b;
+  expect(afterRead).toContain("(read)");
+  const exerciseStatus = (html: string) => /Practical exercise<\/a> <span class="muted">\((?:<!-- -->)?([^<]+)/.exec(html)?.[1];
+  expect(exerciseStatus(afterRead)).toBe("Not started");
+  saveDraft({ userId: learner.id, slug: "alpha", texts: { note: "A first line." } });
+  expect(exerciseStatus((await twice(api, path)).b)).toBe("Draft");
+  // The first learner's state does not leak into a new learner's page.
+  const fresh = await apiAs(baseURL!, (await createUser({ role: "learner", cohortId: makeCohort().id })).email);
+  expect(await (await fresh.get(path)).text()).toBe(before);
+});
+
+test("a signed-out, deactivated or password-changed session is refused on its very next request", async ({ baseURL }) => {
+  const path = "/modules/alpha/introduction";
+  const refused = async (api: APIRequestContext) => {
+    const res = await api.get(path, { maxRedirects: 0 });
+    expect(res.status()).toBe(302);
+    expect(res.headers()["location"]).toMatch(/^\/login/);
+  };
+
+  // Signed out: the same browser's cookie no longer opens the page it had cached.
+  const a = await createUser({ role: "learner", cohortId: makeCohort().id });
+  const apiA = await apiAs(baseURL!, a.email);
+  expect((await twice(apiA, path)).second.status()).toBe(200);
+  const cookies = await apiA.storageState();
+  expect((await apiA.post("/logout", { maxRedirects: 0 })).status()).toBe(302);
+  const replay = await (await import("@playwright/test")).request.newContext({ baseURL, storageState: cookies });
+  await refused(replay);
+
+  // Deactivated by a coordinator.
+  const b = await createUser({ role: "learner", cohortId: makeCohort().id });
+  const apiB = await apiAs(baseURL!, b.email);
+  expect((await twice(apiB, path)).second.status()).toBe(200);
+  setUserActive({ userId: b.id, active: false });
+  await refused(apiB);
+
+  // The password changed (every session ends).
+  const c = await createUser({ role: "learner", cohortId: makeCohort().id });
+  const apiC = await apiAs(baseURL!, c.email);
+  expect((await twice(apiC, path)).second.status()).toBe(200);
+  // Changed from another session: every session but that one ends.
+  await changePassword({
+    userId: c.id,
+    currentSessionId: "another-session",
+    currentPassword: PASSWORD,
+    newPassword: "a new long passphrase 2027",
+    ip: "127.0.0.1",
+    cookieHeader: null,
+  });
+  await refused(apiC);
+});
