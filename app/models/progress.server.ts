@@ -3,7 +3,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { getCourse, getLesson, getPublicExercise, listModules } from "~/content/course.server";
 import type { LessonArtifact, PublicExercise } from "~/content/schema";
 import { getDb, prepared } from "~/db/client.server";
-import { certificates, moduleCompletions, quizAttempts, sectionReads, sectionVisits, users } from "~/db/schema";
+import { certificates, moduleCompletions, quizAttempts, sectionReads, users } from "~/db/schema";
 import { learnerEditionOf, learnerExerciseJoin } from "./figures.server";
 import { learnerRows, masteryCells, moduleCells, type ModuleCell, type ModuleStatus } from "./report.server";
 import { rebuildRollups } from "./rollups.server";
