@@ -29,7 +29,7 @@ function random(seed: number) {
   };
 }
 
-async function seedExercises(learnerIds: string[]) {
+export async function seedExercises(learnerIds: string[]) {
   const { getSqlite, getDb } = await import("~/db/client.server");
   const { ensureCourseStructure } = await import("~/models/structure.server");
   const { rebuildRollups } = await import("~/models/rollups.server");

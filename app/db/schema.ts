@@ -485,6 +485,32 @@ export const exerciseResults = sqliteTable(
   (t) => [primaryKey({ columns: [t.submissionId, t.criterionId] }), index("exercise_results_user_idx").on(t.userId, t.moduleSlug)],
 );
 
+/**
+ * Where each submitted exercise stands in its reviews, for the backlog: derived from the reviews and
+ * results by the roll-ups, for the author after each write.
+ */
+export const exerciseProgress = sqliteTable(
+  "exercise_progress",
+  {
+    submissionId: text("submission_id")
+      .primaryKey()
+      .references(() => exerciseSubmissions.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    /** Peer reviews the exercise asks for, and those completed and not removed. */
+    peersNeeded: integer("peers_needed").notNull(),
+    peerReviews: integer("peer_reviews").notNull(),
+    instructorNeeded: integer("instructor_needed", { mode: "boolean" }).notNull(),
+    instructorDone: integer("instructor_done", { mode: "boolean" }).notNull(),
+    /** A result is out (exercise_results). */
+    reviewed: integer("reviewed", { mode: "boolean" }).notNull(),
+  },
+  // Covering: a cohort's backlog reads these from the index alone, starting from its learners.
+  (t) => [index("exercise_progress_user_idx").on(t.userId, t.moduleSlug, t.peersNeeded, t.peerReviews, t.instructorNeeded, t.instructorDone, t.reviewed)],
+);
+
 export const learnerObjectives = sqliteTable(
   "learner_objectives",
   {
@@ -566,6 +592,9 @@ export const exerciseReviews = sqliteTable(
   (t) => [
     uniqueIndex("exercise_reviews_peer_unique").on(t.submissionId, t.reviewerId).where(sql`kind = 'peer'`),
     uniqueIndex("exercise_reviews_single_unique").on(t.submissionId, t.kind).where(sql`kind in ('self', 'instructor')`),
+    // Every read of a submission's reviews, of any kind: the partial indexes above serve only
+    // queries that repeat their exact condition.
+    index("exercise_reviews_submission_idx").on(t.submissionId, t.kind),
     index("exercise_reviews_reviewer_idx").on(t.reviewerId, t.kind, t.assignedAt),
   ],
 );

@@ -27,22 +27,14 @@ export function reviewBacklog(cohortId: number): ModuleBacklog[] {
   ensureCourseStructure();
   return getDb()
     .all<{ slug: string; submitted: number; waiting_peers: number; waiting_instructor: number; reviewed: number }>(
-      sql`with subs as (
-        select s.id, s.module_slug, ce.peers, ce.instructor_review,
-          (select count(*) from exercise_reviews r where r.submission_id = s.id and r.kind = 'peer'
-            and r.completed_at is not null and r.removed_at is null) as peer_reviews,
-          -- "kind in ('self', 'instructor')" lets SQLite use the partial index of single reviews (by submission).
-          exists (select 1 from exercise_reviews r where r.submission_id = s.id and r.kind in ('self', 'instructor') and r.kind = 'instructor'
-            and r.completed_at is not null and r.removed_at is null) as instructor_done,
-          exists (select 1 from exercise_results er where er.submission_id = s.id) as has_result
-        from exercise_submissions s
-        join cohort_memberships m on m.user_id = s.user_id and m.role = 'learner' and m.cohort_id = ${cohortId}
-        join course_exercises ce on ce.edition = s.edition and ce.module_slug = s.module_slug
-        where s.submitted_at is not null)
-      select cm.slug, count(subs.id) as submitted,
-        coalesce(sum(subs.peer_reviews < subs.peers), 0) as waiting_peers,
-        coalesce(sum(subs.instructor_review and not subs.instructor_done), 0) as waiting_instructor,
-        coalesce(sum(subs.has_result), 0) as reviewed
+      sql`with subs as materialized (
+        select p.* from cohort_memberships m
+        join exercise_progress p on p.user_id = m.user_id
+        where m.cohort_id = ${cohortId} and m.role = 'learner')
+      select cm.slug, count(subs.submission_id) as submitted,
+        coalesce(sum(subs.peer_reviews < subs.peers_needed), 0) as waiting_peers,
+        coalesce(sum(subs.instructor_needed and not subs.instructor_done), 0) as waiting_instructor,
+        coalesce(sum(subs.reviewed), 0) as reviewed
       from course_modules cm
       left join subs on subs.module_slug = cm.slug
       where exists (select 1 from course_exercises x where x.module_slug = cm.slug)

@@ -302,7 +302,8 @@ export interface MasteryCell {
  * edition's own) and the rubric criteria of the exercises they do, aligned with the objective.
  */
 function alignedCte(): SQL {
-  return sql`aligned as (
+  // Materialized: flattened into a join, its subqueries would run again for every learner's row.
+  return sql`aligned as materialized (
       select e.edition, o.id, o.position,
         (select count(*) from course_question_objectives qo
           join course_questions cq on cq.module_slug = qo.module_slug and cq.question_id = qo.question_id

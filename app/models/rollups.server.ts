@@ -13,7 +13,7 @@ type Runner = Pick<ReturnType<typeof getDb>, "run">;
  * Part of the course structure's fingerprint: raise it when a rule below changes, and every
  * database rebuilds its roll-ups under the new rule once, at the next start.
  */
-export const ROLLUP_RULES_VERSION = 3;
+export const ROLLUP_RULES_VERSION = 4;
 
 function userFilter(column: SQL, users: "all" | string[]): SQL {
   if (users === "all") return sql`1`;
@@ -116,6 +116,20 @@ function rebuild(db: Runner, users: "all" | string[]): void {
     with ${criterionResultsCte(f("s.user_id"))}
     insert into exercise_results (submission_id, user_id, module_slug, criterion_id, score, max_score, source)
     select submission_id, user_id, module_slug, criterion_id, score, max_score, source from criterion_results`);
+
+  db.run(sql`delete from exercise_progress where ${f("user_id")}`);
+  db.run(sql`
+    insert into exercise_progress (submission_id, user_id, module_slug, peers_needed, peer_reviews, instructor_needed, instructor_done, reviewed)
+    select s.id, s.user_id, s.module_slug, coalesce(ce.peers, 0),
+      (select count(*) from exercise_reviews r where r.submission_id = s.id and r.kind = 'peer'
+        and r.completed_at is not null and r.removed_at is null),
+      coalesce(ce.instructor_review, 0),
+      exists (select 1 from exercise_reviews r where r.submission_id = s.id and r.kind = 'instructor'
+        and r.completed_at is not null and r.removed_at is null),
+      exists (select 1 from exercise_results er where er.submission_id = s.id)
+    from exercise_submissions s
+    left join course_exercises ce on ce.edition = s.edition and ce.module_slug = s.module_slug
+    where s.submitted_at is not null and ${f("s.user_id")}`);
 
   // Each latest quiz answer is worth 0 or 1, each criterion result its level ÷ the highest level.
   db.run(sql`delete from learner_objectives where ${f("user_id")}`);

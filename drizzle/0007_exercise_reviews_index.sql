@@ -1,0 +1,1 @@
+CREATE INDEX `exercise_reviews_submission_idx` ON `exercise_reviews` (`submission_id`,`kind`);
