@@ -48,7 +48,9 @@ const seedMs = performance.now() - t;
 closeDb();
 
 const port = 4300 + Math.floor(Math.random() * 500);
-const server = spawn(process.execPath, ["server.mjs"], {
+// BENCH_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it stops (scripts/profile-top.ts reads it).
+const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+const server = spawn(process.execPath, [...profile, "server.mjs"], {
   env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" },
   stdio: ["ignore", "ignore", "inherit"],
 });
@@ -170,7 +172,9 @@ server.kill("SIGTERM");
 journey.stop();
 fs.rmSync(dir, { recursive: true, force: true });
 
-const fmt = (n: number, d = 1) => n.toFixed(d);
+function fmt(n: number, d = 1) {
+  return n.toFixed(d);
+}
 console.log(`Cyber Diplomacy Academy benchmark (${os.cpus().length} cores, Node ${process.version}, ${CONNECTIONS} connections, ${SECONDS}s each)\n`);
 console.log(`argon2id hash+verify: median ${fmt(hashRuns.sort((a, b) => a - b)[2]!)} ms`);
 console.log(`seeding ${MEMBERS + 1} users + 200 invitations with a precomputed hash: ${fmt(seedMs)} ms (${fmt(seedMs / (MEMBERS + 1), 3)} ms/user)\n`);

@@ -1,5 +1,5 @@
 // Reads the course as the content build published it (.content-build/current): the server
-// never compiles MDX. A rebuild switches `current`, and the next request sees the new release.
+// never compiles MDX. A rebuild switches `current`, and requests see the new release within half a second.
 import fs from "node:fs";
 import path from "node:path";
 import { getEnv } from "~/env.server";
@@ -17,8 +17,17 @@ interface Release {
 }
 
 let loaded: Release | undefined;
+let checkedAt = 0;
+/**
+ * How long a release is used before `current` is resolved again: every read of the course goes
+ * through here (a lesson page, many times), and resolving a link costs a system call per path part.
+ */
+const RELEASE_CHECK_MS = 500;
 
 function release(): Release {
+  const now = performance.now();
+  if (loaded && now - checkedAt < RELEASE_CHECK_MS) return loaded;
+  checkedAt = now;
   const link = path.resolve(getEnv().CONTENT_BUILD_DIR, "current");
   let dir: string;
   try {

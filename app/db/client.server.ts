@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import type { SQL } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { getEnv } from "~/env.server";
 import * as schema from "./schema";
 
@@ -133,4 +135,15 @@ export function prepared<T>(name: string, build: (db: DB) => T): T {
   }
   if (!statements.has(name)) statements.set(name, build(db));
   return statements.get(name) as T;
+}
+
+const dialect = new SQLiteSyncDialect();
+
+/**
+ * A raw statement prepared once per connection from drizzle SQL whose values are named parameters
+ * (`sql.raw("@userId")`): for the hot path's queries built from shared SQL fragments, which drizzle
+ * would otherwise prepare again on every call.
+ */
+export function preparedSql(name: string, build: () => SQL): Database.Statement {
+  return prepared(name, () => getSqlite().prepare(dialect.sqlToQuery(build()).sql));
 }

@@ -3,7 +3,7 @@
 // peers only by number, never by name or id.
 import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { getModelAnswer, getPublicExercise, type PublicExercise } from "~/content/course.server";
-import { getDb } from "~/db/client.server";
+import { getDb, preparedSql } from "~/db/client.server";
 import { exerciseResults, exerciseReviews } from "~/db/schema";
 import type { ExerciseStatus } from "~/lib/exercise";
 import { REVIEW_HOLD_MS } from "~/lib/rules";
@@ -44,9 +44,13 @@ export interface ExercisePage {
 
 /** The learner's exercise status for a module, by the reports' one rule (exerciseStatusSql). */
 export function exerciseStatusOf(userId: string, slug: string): ExerciseStatus {
-  return getDb().get<{ status: ExerciseStatus }>(sql`
-    select ${exerciseStatusSql("s")} as status from (select 1)
-    left join exercise_submissions s on s.user_id = ${userId} and s.module_slug = ${slug}`)!.status;
+  // Every lesson page asks it: prepared once.
+  const query = preparedSql(
+    "exerciseStatusOf",
+    () => sql`select ${exerciseStatusSql("s")} as status from (select 1)
+      left join exercise_submissions s on s.user_id = ${sql.raw("@userId")} and s.module_slug = ${sql.raw("@slug")}`,
+  );
+  return (query.get({ userId, slug }) as { status: ExerciseStatus }).status;
 }
 
 /** What the lesson's outline and end say of the module's exercise, in the learner's edition; null: none. */

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { getCourse, getLesson, getPublicExercise, listModules } from "~/content/course.server";
 import type { LessonArtifact, PublicExercise } from "~/content/schema";
-import { getDb, prepared } from "~/db/client.server";
-import { certificates, moduleCompletions, quizAttempts, sectionReads, users } from "~/db/schema";
+import { getDb, preparedSql } from "~/db/client.server";
+import { certificates, moduleCompletions, sectionReads, users } from "~/db/schema";
 import { learnerEditionOf, learnerExerciseJoin } from "./figures.server";
 import { learnerRows, masteryCells, moduleCells, type ModuleCell, type ModuleStatus } from "./report.server";
 import { rebuildRollups } from "./rollups.server";
@@ -121,14 +121,8 @@ export function learnerEdition(userId: string): string | null {
   // The published editions are read from the course structure, as the reports read them. The hot
   // path of every page: the structure only, without committing queued visits.
   mirrorCourseStructure();
-  const query = prepared("learnerEdition", (db) =>
-    db
-      .select({ edition: sql<string | null>`nullif(${learnerEditionOf(sql`${users.id}`)}, '')` })
-      .from(users)
-      .where(eq(users.id, sql.placeholder("userId")))
-      .prepare(),
-  );
-  return query.get({ userId })?.edition ?? null;
+  const query = preparedSql("learnerEdition", () => sql`select nullif(${learnerEditionOf(sql.raw("@userId"))}, '') as edition`);
+  return (query.get({ userId }) as { edition: string | null }).edition;
 }
 
 /** The learner's course, module by module: the report's queries for a set of one, plus the outline. */
@@ -273,28 +267,14 @@ export function moduleReadState({ userId, slug }: { userId: string; slug: string
   quizPassed: boolean;
   passedAttemptId: string | null;
 } {
-  const reads = prepared("moduleReads", (db) =>
-    db
-      .select({ sectionId: sectionReads.sectionId })
-      .from(sectionReads)
-      .where(and(eq(sectionReads.userId, sql.placeholder("userId")), eq(sectionReads.moduleSlug, sql.placeholder("slug"))))
-      .prepare(),
+  // Every lesson page asks it: one statement, prepared once.
+  const query = preparedSql(
+    "moduleReadState",
+    () => sql`select
+      (select json_group_array(section_id) from section_reads where user_id = ${sql.raw("@userId")} and module_slug = ${sql.raw("@slug")}) as reads,
+      (select id from quiz_attempts where user_id = ${sql.raw("@userId")} and module_slug = ${sql.raw("@slug")} and passed
+        order by submitted_at desc limit 1) as passed`,
   );
-  const passed = prepared("modulePassedAttempt", (db) =>
-    db
-      .select({ id: quizAttempts.id })
-      .from(quizAttempts)
-      .where(
-        and(
-          eq(quizAttempts.userId, sql.placeholder("userId")),
-          eq(quizAttempts.moduleSlug, sql.placeholder("slug")),
-          eq(quizAttempts.passed, true),
-        ),
-      )
-      .orderBy(desc(quizAttempts.submittedAt))
-      .limit(1)
-      .prepare(),
-  );
-  const passedAttemptId = passed.get({ userId, slug })?.id ?? null;
-  return { read: new Set(reads.all({ userId, slug }).map((r) => r.sectionId)), quizPassed: passedAttemptId !== null, passedAttemptId };
+  const row = query.get({ userId, slug }) as { reads: string; passed: string | null };
+  return { read: new Set(JSON.parse(row.reads) as string[]), quizPassed: row.passed !== null, passedAttemptId: row.passed };
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 // The adapter's own request and response halves (its handler would read the body a second time,
 // from the stream that limitBody has already read); the version is pinned in package.json.
@@ -21,10 +21,30 @@ export function createApp(build: ServerBuild, env: Env) {
   // A hop count, never `true`: with `true` Express takes the left-most X-Forwarded-For, which
   // the client writes, so anyone could choose the address the sign-in throttle counts.
   if (env.TRUST_PROXY > 0) app.set("trust proxy", env.TRUST_PROXY);
+  // randomUUID draws from a pool of random bytes: randomBytes(16) was a tenth of a lesson page's CPU.
+  // 122 random bits, in characters a CSP nonce allows.
+  const newNonce = () => randomUUID().replaceAll("-", "");
+  const lessonPages = createLessonPages();
+
+  // A signed-in learner's lesson section, when its page is kept (ADR 010): before the rest of the
+  // stack, with the headers that stack would give it. Anything else, and any doubt, goes on.
+  app.use((req, res, next) => {
+    if (req.method !== "GET" || !lessonPages.candidate(req)) return next();
+    withRequestAuth(req.get("cookie") ?? null, (auth) => {
+      auth
+        .then(({ user, setCookie }) => {
+          const headers = { ...securityHeaders({ nonce: newNonce(), production }), "Cache-Control": "private, no-store" };
+          // A session lucia extends (a cookie to set) takes the full path, which sets it.
+          if (setCookie || !lessonPages.serve(req, res, user, headers)) next();
+        })
+        .catch(next);
+    });
+  });
+
   app.use(compression());
 
   app.use((_req, res, next) => {
-    const nonce = randomBytes(16).toString("base64");
+    const nonce = newNonce();
     res.locals.cspNonce = nonce;
     res.set(securityHeaders({ nonce, production }));
     next();
@@ -69,7 +89,6 @@ export function createApp(build: ServerBuild, env: Env) {
   });
 
   const handleRequest = createRequestHandler(build, production ? "production" : process.env.NODE_ENV);
-  const lessonPages = createLessonPages();
   const handler = async (req: express.Request, res: express.Response, keep: ((status: number, html: string) => void) | null) => {
     let response = await handleRequest(withReadBody(createRemixRequest(req, res), req), {
       cspNonce: String(res.locals.cspNonce),
@@ -89,7 +108,6 @@ export function createApp(build: ServerBuild, env: Env) {
         .then(({ setCookie, user }) => {
           // Keep the browser's cookie in step with the session row (extended, or gone).
           if (setCookie) res.append("Set-Cookie", setCookie);
-          if (lessonPages.serve(req, res, user)) return;
           return handler(req, res, lessonPages.capture(req, user));
         })
         .catch(next);

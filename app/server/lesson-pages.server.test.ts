@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import type express from "express";
 import { describe, expect, it } from "vitest";
 import { makeCohort, makeUser } from "~/models/factories.server";
@@ -5,8 +6,8 @@ import { markSectionRead } from "~/models/progress.server";
 import { flushVisits, queuedVisits } from "~/models/visits.server";
 import { createLessonPages } from "./lesson-pages.server";
 
-function request(path: string, method = "GET") {
-  return { method, originalUrl: path } as express.Request;
+function request(path: string, method = "GET", headers: Record<string, string> = {}) {
+  return { method, originalUrl: path, headers } as unknown as express.Request;
 }
 
 function response() {
@@ -42,10 +43,20 @@ describe("the lesson pages' fast path", () => {
     expect(pages.serve(request(path), res, ana)).toBe(true);
     expect(sent).toEqual({
       status: 200,
-      headers: { "Content-Type": "text/html; charset=utf-8", "Content-Length": 40 },
+      headers: { "Content-Type": "text/html; charset=utf-8", Vary: "Accept-Encoding", "Content-Length": 40 },
       body: "<html>alpha threats, nothing read</html>",
     });
     expect(queuedVisits()).toBe(1);
+    // Encoded as the compression middleware would: br first, then gzip; weights are left to it.
+    const br = response();
+    expect(pages.serve(request(path, "GET", { "accept-encoding": "gzip, deflate, br" }), br.res, ana, { "X-Frame-Options": "DENY" })).toBe(true);
+    expect(br.sent.headers).toMatchObject({ "X-Frame-Options": "DENY", "Content-Encoding": "br", Vary: "Accept-Encoding" });
+    expect(brotliDecompressSync(br.sent.body as unknown as Buffer).toString()).toBe("<html>alpha threats, nothing read</html>");
+    const zipped = response();
+    expect(pages.serve(request(path, "GET", { "accept-encoding": "gzip" }), zipped.res, ana)).toBe(true);
+    expect(gunzipSync(zipped.sent.body as unknown as Buffer).toString()).toBe("<html>alpha threats, nothing read</html>");
+    expect(pages.serve(request(path, "GET", { "accept-encoding": "gzip;q=0.5, br;q=1" }), response().res, ana)).toBe(false);
+    expect(pages.serve(request(path, "GET", { "accept-encoding": "deflate" }), response().res, ana)).toBe(false);
 
     // Another learner in the same state gets the same page; a new state is Remix's again.
     const ben = await learner();

@@ -3,6 +3,7 @@
 // through Remix, and its HTML is kept under the state's key (sectionPage's `key`: the edition, the
 // section, the read marks, the quiz and the exercise); later requests in that state get those
 // bytes, after the same session check, the same model reads and the same visit write as the route.
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 import type express from "express";
 import type { SessionUser } from "~/auth/session.server";
 import type { CourseArtifact } from "~/content/course.server";
@@ -14,21 +15,55 @@ const MAX_PAGES = 1_000;
 const SECTION_PATH = /^\/modules\/([a-z0-9][a-z0-9_-]*)\/([a-z0-9][a-z0-9_-]*)$/;
 
 export interface LessonPages {
-  /** Serves the request from the cache; false when it must go to Remix (then `capture` tells what to keep). */
-  serve(req: express.Request, res: express.Response, user: SessionUser | null): boolean;
+  /**
+   * Serves the request from the cache, with `headers` besides its own; false when it must go to Remix
+   * (then `capture` tells what to keep).
+   */
+  serve(req: express.Request, res: express.Response, user: SessionUser | null, headers?: Record<string, string>): boolean;
   /** For a request `serve` declined: a function to call with the page Remix rendered, or null. */
   capture(req: express.Request, user: SessionUser | null): ((status: number, html: string) => void) | null;
+  /** Whether the request's address is a lesson section's (before any session check). */
+  candidate(req: express.Request): boolean;
   size(): number;
+}
+
+interface Page {
+  html: string;
+  /** The same bytes compressed, each made on the first request that accepts it. */
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+/**
+ * The encoding the compression middleware would choose for this Accept-Encoding (it prefers br,
+ * then gzip), or undefined when only it should decide (weights, or deflate alone).
+ */
+function encodingFor(accept: string): "br" | "gzip" | "identity" | undefined {
+  if (accept.includes(";")) return undefined;
+  const tokens = new Set(accept.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean));
+  if (tokens.has("br")) return "br";
+  if (tokens.has("gzip")) return "gzip";
+  if (tokens.has("deflate") || tokens.has("*")) return undefined;
+  return "identity";
+}
+
+function encode(page: Page, encoding: "br" | "gzip" | "identity"): string | Buffer {
+  if (encoding === "br") {
+    // The middleware's own quality (4).
+    return (page.br ??= brotliCompressSync(page.html, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } }));
+  }
+  if (encoding === "gzip") return (page.gzip ??= gzipSync(page.html));
+  return page.html;
 }
 
 export function createLessonPages(): LessonPages {
   let release: CourseArtifact | null = null;
-  let pages = new Map<string, string>();
+  let pages = new Map<string, Page>();
 
   const stateOf = (req: express.Request, user: SessionUser | null) => {
     if (req.method !== "GET" || !user || user.role !== "learner") return undefined;
     // Only the bare address: a query string (or anything else) is Remix's to answer.
-    const match = SECTION_PATH.exec(req.originalUrl);
+    const match = SECTION_PATH.exec(req.originalUrl ?? req.url);
     if (!match) return undefined;
     const page = sectionPage({ userId: user.id, slug: match[1]!, sectionId: match[2]! });
     if (!page) return undefined;
@@ -40,13 +75,23 @@ export function createLessonPages(): LessonPages {
   };
 
   return {
-    serve(req, res, user) {
+    serve(req, res, user, headers = {}) {
+      // Encoded as the compression middleware encodes the same page sent through Remix.
+      const encoding = encodingFor(String(req.headers?.["accept-encoding"] ?? ""));
+      if (!encoding) return false;
       const page = stateOf(req, user);
-      const html = page && pages.get(page.key);
-      if (!page || html === undefined) return false;
+      const kept = page && pages.get(page.key);
+      if (!page || !kept) return false;
       recordVisit({ userId: user!.id, slug: page.data.module.slug, sectionId: page.data.section.id });
-      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": Buffer.byteLength(html) });
-      res.end(html);
+      const body = encode(kept, encoding);
+      res.writeHead(200, {
+        ...headers,
+        "Content-Type": "text/html; charset=utf-8",
+        ...(encoding === "identity" ? {} : { "Content-Encoding": encoding }),
+        Vary: "Accept-Encoding",
+        "Content-Length": Buffer.byteLength(body),
+      });
+      res.end(body);
       return true;
     },
     capture(req, user) {
@@ -58,9 +103,10 @@ export function createLessonPages(): LessonPages {
         // Shared by every learner in that state: a page that names its reader is never kept.
         if (html.includes(user!.email) || (user!.name.length >= 5 && html.includes(user!.name))) return;
         if (pages.size >= MAX_PAGES) pages.delete(pages.keys().next().value!);
-        pages.set(before.key, html);
+        pages.set(before.key, { html });
       };
     },
+    candidate: (req) => SECTION_PATH.test(req.originalUrl ?? req.url),
     size: () => pages.size,
   };
 }
