@@ -162,6 +162,8 @@ describe("exercises", () => {
         expect(exercise.tasks.length, label).toBeLessThanOrEqual(3);
         expect(exercise.rubric.length, label).toBeGreaterThanOrEqual(3);
         expect(exercise.rubric.length, label).toBeLessThanOrEqual(5);
+        // Briefs describe real processes: they say the date they are current as of, as lessons do.
+        expect(exercise.briefHtml, label).toMatch(/as of \d{1,2} [A-Z][a-z]+ \d{4}/);
         const words = countWords(htmlToText((read("model-answers") as ModelAnswer).html));
         expect(words, label).toBeGreaterThanOrEqual(400);
         expect(words, label).toBeLessThanOrEqual(900);
