@@ -1,6 +1,7 @@
 // The learner's own data export (JSON): everything stored about one learner.
 import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
+import { ensureCourseStructure } from "~/models/structure.server";
 import {
   attemptGrants,
   auditLog,
@@ -28,6 +29,8 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
  * session ids and the hashes of reset links and trusted devices.
  */
 export function learnerExport({ userId }: { userId: string }) {
+  // The visits already served are committed first (ADR 010): the export holds every one of them.
+  ensureCourseStructure();
   const db = getDb();
   const user = db.select().from(users).where(eq(users.id, userId)).get();
   if (!user) return undefined;
