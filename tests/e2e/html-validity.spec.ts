@@ -218,7 +218,7 @@ test("pages hydrate with the single-fetch data inside <body>: a client-side navi
   expect(csp).toEqual([]);
 });
 
-test("no page of the real course scrolls sideways on a 375 px phone: lesson tables scroll in their own region", async ({ browser }) => {
+test("no page of the real course scrolls sideways on a 375 px phone: lesson tables scroll in their own region, exercises fit", async ({ browser }) => {
   test.setTimeout(180_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cda-phone-"));
   const server = await startServer({ APP_MODE: "demo", DATABASE_PATH: path.join(dir, "app.db"), CONTENT_BUILD_DIR: path.resolve(".content-build") });
@@ -243,6 +243,13 @@ test("no page of the real course scrolls sideways on a 375 px phone: lesson tabl
         withTables++;
         if (scrollWidth > 375 || regions !== tables) wide.push(`${url}: ${scrollWidth} px, ${regions} of ${tables} tables in a region`);
       }
+    }
+    // Each module's practical exercise (brief, text areas, rubric) and the peer reviews fit too.
+    for (const url of [...course.modules.map((m) => `/modules/${m.slug}/exercise`), `/modules/${course.modules[0]!.slug}/exercise/reviews`]) {
+      const response = await page.goto(url);
+      expect(response?.status(), url).toBe(200);
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (scrollWidth > 375) wide.push(`${url}: ${scrollWidth} px`);
     }
     expect(withTables).toBeGreaterThan(9);
     expect(wide).toEqual([]);
