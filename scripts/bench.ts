@@ -306,25 +306,29 @@ async function learnerJourney() {
       });
     });
 
+  // BENCH_ROWS=lesson,edition,dashboard,quiz: only those rows (with BENCH_CPU_PROF, a profile of one workload).
+  const only = process.env.BENCH_ROWS?.split(",");
+  const skipped: Row = { rps: NaN, p50: NaN, p99: NaN };
+  const maybe = (name: string, work: () => Promise<Row>) => (!only || only.includes(name) ? work() : Promise.resolve(skipped));
   let n = 0;
-  const pageRow = await run({
+  const pageRow = await maybe("lesson", () => run({
     url: `${base}${pagePath}`,
     connections: 32,
     requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: cookies[n++ % cookies.length]! } }) }],
-  });
+  }));
   const staticRow = await run({ url: `http://127.0.0.1:${staticPort}/page.html`, connections: 32 });
   let e = 0;
-  const editionRow = await run({
+  const editionRow = await maybe("edition", () => run({
     url: `${base}${editionPath}`,
     connections: 32,
     requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: editionCookies[e++ % editionCookies.length]! } }) }],
-  });
+  }));
   let d = 0;
-  const dashboardRow = await run({
+  const dashboardRow = await maybe("dashboard", () => run({
     url: `${base}/`,
     connections: 32,
     requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: cookies[d++ % cookies.length]! } }) }],
-  });
+  }));
 
   const quiz = JSON.parse(fs.readFileSync(path.join(process.env.CONTENT_BUILD_DIR ?? ".content-build", "current", "quizzes", `${first.slug}.json`), "utf8")) as {
     questions: { id: string; choices: { id: string }[] }[];
@@ -350,8 +354,8 @@ async function learnerJourney() {
       ],
     });
   };
-  const submit8 = await submit(8);
-  const submit32 = await submit(32);
+  const submit8 = await maybe("quiz", () => submit(8));
+  const submit32 = await maybe("quiz", () => submit(32));
 
   const scripts = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="(\/build\/[^"]+\.js)"/g)].map((m) => m[1]!);
   let js = 0;

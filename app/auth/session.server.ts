@@ -23,8 +23,15 @@ interface RequestAuth {
 // it); loaders and actions of that request reuse the result instead of querying again.
 const requestAuth = new AsyncLocalStorage<RequestAuth>();
 
-export function withRequestAuth<T>(cookieHeader: string | null, fn: (auth: Promise<ValidatedSession>) => T): T {
-  const result = validateSessionCookie(cookieHeader);
+export type { ValidatedSession };
+
+/** Runs `fn` with the request's session validated once (or as `known` already validated it). */
+export function withRequestAuth<T>(
+  cookieHeader: string | null,
+  known: Promise<ValidatedSession> | undefined,
+  fn: (auth: Promise<ValidatedSession>) => T,
+): T {
+  const result = known ?? validateSessionCookie(cookieHeader);
   return requestAuth.run({ cookieHeader, result }, () => fn(result));
 }
 

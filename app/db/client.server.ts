@@ -145,5 +145,10 @@ const dialect = new SQLiteSyncDialect();
  * would otherwise prepare again on every call.
  */
 export function preparedSql(name: string, build: () => SQL): Database.Statement {
-  return prepared(name, () => getSqlite().prepare(dialect.sqlToQuery(build()).sql));
+  return prepared(name, () => {
+    const query = dialect.sqlToQuery(build());
+    // A bound value would be dropped here: the statement takes only its named parameters.
+    if (query.params.length) throw new Error(`preparedSql ${name}: bound values (${query.params.length}) where only named parameters may be`);
+    return getSqlite().prepare(query.sql);
+  });
 }

@@ -205,7 +205,12 @@ export const quizAttempts = sqliteTable(
     score: real("score"),
     passed: integer("passed", { mode: "boolean" }),
   },
-  (t) => [index("quiz_attempts_user_module_idx").on(t.userId, t.moduleSlug, t.startedAt)],
+  (t) => [
+    index("quiz_attempts_user_module_idx").on(t.userId, t.moduleSlug, t.startedAt),
+    // Every lesson page asks for the latest passed attempt: answered from the index alone, without
+    // reading attempt rows (each holds its drawn questions and choices as JSON).
+    index("quiz_attempts_passed_idx").on(t.userId, t.moduleSlug, t.submittedAt, t.id).where(sql`${t.passed}`),
+  ],
 );
 
 export const quizAnswers = sqliteTable(

@@ -213,17 +213,22 @@ export function refreshLearner(tx: Queryable, userId: string) {
   ensureCourseStructure();
   rebuildRollups(tx, [userId]);
   const now = new Date();
-  const done = tx.all<{ slug: string }>(sql`
+  // After every write of a learner: prepared once, the user as a parameter.
+  const newlyDone = preparedSql("newlyCompletedModules", () => {
+    const userId = sql.raw("@userId");
+    return sql`
     select cm.slug from learner_modules lm
     join course_modules cm on cm.slug = lm.module_slug
-    ${learnerExerciseJoin("x", learnerEditionOf(sql`${userId}`), sql`cm.slug`)}
+    ${learnerExerciseJoin("x", learnerEditionOf(userId), sql`cm.slug`)}
     where lm.user_id = ${userId}
       and lm.sections_read = (
         select count(*) from course_sections s
-        where s.module_slug = cm.slug and s.edition = ${learnerEditionOf(sql`${userId}`)})
+        where s.module_slug = cm.slug and s.edition = ${learnerEditionOf(userId)})
       and (cm.quiz_version is null or lm.quiz_passed)
       and (x.required is null or not x.required or lm.exercise_done)
-      and not exists (select 1 from module_completions mc where mc.user_id = ${userId} and mc.module_slug = cm.slug)`);
+      and not exists (select 1 from module_completions mc where mc.user_id = ${userId} and mc.module_slug = cm.slug)`;
+  });
+  const done = newlyDone.all({ userId }) as { slug: string }[];
   if (done.length === 0) return;
   tx.insert(moduleCompletions)
     .values(done.map((d) => ({ userId, moduleSlug: d.slug, completedAt: now })))

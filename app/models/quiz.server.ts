@@ -2,7 +2,8 @@ import { and, asc, eq, exists, gt, isNull, lte, sql } from "drizzle-orm";
 import { getLesson, getPublicQuiz, getQuizKey, type PublicQuiz } from "~/content/course.server";
 import { KEPT_SECONDS } from "~/auth/kept-forms.server";
 import { randomId, randomToken, sha256 } from "~/auth/tokens.server";
-import { getDb } from "~/db/client.server";
+import { getDb, getSqlite, prepared } from "~/db/client.server";
+import { groupCommit } from "~/db/group-commit.server";
 import { attemptGrants, pendingAnswers, quizAnswers, quizAttempts } from "~/db/schema";
 import { ensureCourseStructure } from "./structure.server";
 import type { Queryable } from "./user.server";
@@ -134,11 +135,15 @@ export function openAttempt({ userId, slug }: { userId: string; slug: string }):
 }
 
 export function getAttempt({ userId, attemptId }: { userId: string; attemptId: string }): Attempt | undefined {
-  return getDb()
-    .select()
-    .from(quizAttempts)
-    .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)))
-    .get();
+  // On every quiz page and submission: prepared once, with drizzle's mapping of the columns.
+  const query = prepared("attemptOfUser", (db) =>
+    db
+      .select()
+      .from(quizAttempts)
+      .where(and(eq(quizAttempts.id, sql.placeholder("attemptId")), eq(quizAttempts.userId, sql.placeholder("userId"))))
+      .prepare(),
+  );
+  return query.get({ attemptId, userId });
 }
 
 /**
@@ -217,24 +222,51 @@ export function submitAttempt({
   const score = graded.length ? correctCount / graded.length : 0;
   const passed = score >= quiz.passingScore;
 
+  // Every submission: two statements prepared once (a submission is a learner's commonest write).
+  const finish = prepared("finishAttempt", () =>
+    getSqlite().prepare(
+      `update quiz_attempts set submitted_at = @now, correct_count = @correctCount, question_count = @questionCount,
+         score = @score, passed = @passed
+       where id = @id and submitted_at is null`,
+    ),
+  );
+  const insertAnswer = prepared("insertAnswer", () =>
+    getSqlite().prepare(
+      `insert into quiz_answers (attempt_id, user_id, module_slug, question_id, choice_ids, correct, objectives, quiz_version, answered_at)
+       values (@attemptId, @userId, @slug, @questionId, @choiceIds, @correct, @objectives, @quizVersion, @now)`,
+    ),
+  );
   const stored = getDb().transaction(
     (tx) => {
-      const updated = tx
-        .update(quizAttempts)
-        .set({ submittedAt: now, correctCount, questionCount: graded.length, score, passed })
-        .where(and(eq(quizAttempts.id, attempt.id), isNull(quizAttempts.submittedAt)))
-        .returning()
-        .get();
-      if (!updated) throw new AlreadySubmitted("This attempt has already been submitted; each attempt is graded once.");
-      tx.insert(quizAnswers)
-        .values(graded.map((g) => ({ ...g, attemptId: attempt.id, userId, moduleSlug: slug, quizVersion: quiz.version, answeredAt: now })))
-        .run();
+      const changed = finish.run({ id: attempt.id, now: now.getTime(), correctCount, questionCount: graded.length, score, passed: passed ? 1 : 0 });
+      if (!changed.changes) throw new AlreadySubmitted("This attempt has already been submitted; each attempt is graded once.");
+      for (const g of graded) {
+        insertAnswer.run({
+          attemptId: attempt.id,
+          userId,
+          slug,
+          questionId: g.questionId,
+          choiceIds: JSON.stringify(g.choiceIds),
+          correct: g.correct ? 1 : 0,
+          objectives: JSON.stringify(g.objectives),
+          quizVersion: quiz.version,
+          now: now.getTime(),
+        });
+      }
       refreshLearner(tx, userId);
-      return updated;
+      return { ...attempt, submittedAt: now, correctCount, questionCount: graded.length, score, passed };
     },
     { behavior: "immediate" },
   );
   return { attempt: stored };
+}
+
+/**
+ * submitAttempt for a request: stored in the group commit of the submissions that arrive at the
+ * same moment (ADR 011), so eight learners submitting together wait for one disk sync, not eight.
+ */
+export function submitAttemptDurably(args: Parameters<typeof submitAttempt>[0]): Promise<SubmitResult> {
+  return groupCommit(() => submitAttempt(args));
 }
 
 /**

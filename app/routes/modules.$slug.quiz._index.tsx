@@ -15,7 +15,7 @@ import {
   findOpenAttempt,
   keepPendingAnswers,
   openAttempt,
-  submitAttempt,
+  submitAttemptDurably,
   submittedAttempts,
   takePendingAnswers,
   TamperedInput,
@@ -123,7 +123,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ error: "The form is missing its attempt: reload the quiz and try again.", unanswered: [], selected }, { status: 400 });
   }
   try {
-    const result = submitAttempt({ userId: user.id, slug: module.slug, attemptId, answers });
+    const result = await submitAttemptDurably({ userId: user.id, slug: module.slug, attemptId, answers });
     if (result.unanswered) {
       return data(
         {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import http from "node:http";
 import path from "node:path";
 // The adapter's own request and response halves (its handler would read the body a second time,
 // from the stream that limitBody has already read); the version is pinned in package.json.
@@ -8,7 +9,7 @@ import compression from "compression";
 import express from "express";
 import { securityHeaders } from "~/auth/headers.server";
 import { isAllowedOrigin } from "~/auth/origin.server";
-import { withRequestAuth } from "~/auth/session.server";
+import { withRequestAuth, type ValidatedSession } from "~/auth/session.server";
 import type { Env } from "~/env.server";
 import { noteDatabaseFailure } from "~/models/health.server";
 import { limitBody, withReadBody } from "./body.server";
@@ -25,21 +26,8 @@ export function createApp(build: ServerBuild, env: Env) {
   // 122 random bits, in characters a CSP nonce allows.
   const newNonce = () => randomUUID().replaceAll("-", "");
   const lessonPages = createLessonPages();
-
-  // A signed-in learner's lesson section, when its page is kept (ADR 010): before the rest of the
-  // stack, with the headers that stack would give it. Anything else, and any doubt, goes on.
-  app.use((req, res, next) => {
-    if (req.method !== "GET" || !lessonPages.candidate(req)) return next();
-    withRequestAuth(req.get("cookie") ?? null, (auth) => {
-      auth
-        .then(({ user, setCookie }) => {
-          const headers = { ...securityHeaders({ nonce: newNonce(), production }), "Cache-Control": "private, no-store" };
-          // A session lucia extends (a cookie to set) takes the full path, which sets it.
-          if (setCookie || !lessonPages.serve(req, res, user, headers)) next();
-        })
-        .catch(next);
-    });
-  });
+  /** The session the lesson fast path validated, for a request it passed on. */
+  const authOf = new WeakMap<http.IncomingMessage, Promise<ValidatedSession>>();
 
   app.use(compression());
 
@@ -103,7 +91,9 @@ export function createApp(build: ServerBuild, env: Env) {
   };
 
   app.all("*", (req, res, next) => {
-    withRequestAuth(req.get("cookie") ?? null, (auth) => {
+    // A request the lesson fast path declined brings the session it validated: validated again,
+    // a session lucia had just extended would not be "fresh" and its new cookie would be lost.
+    withRequestAuth(req.get("cookie") ?? null, authOf.get(req), (auth) => {
       auth
         .then(({ setCookie, user }) => {
           // Keep the browser's cookie in step with the session row (extended, or gone).
@@ -127,5 +117,23 @@ export function createApp(build: ServerBuild, env: Env) {
     next(error);
   });
 
-  return app;
+  // A signed-in learner's lesson section, when its page is kept (ADR 010): answered before Express,
+  // with the headers the stack would give it. Anything else, and any doubt, goes to Express.
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (req.method !== "GET" || !lessonPages.candidate(req)) return app(req, res);
+    const cookie = req.headers.cookie ?? null;
+    withRequestAuth(cookie, undefined, (auth) => {
+      authOf.set(req, auth);
+      auth
+        .then(({ user, setCookie }) => {
+          const headers = { ...securityHeaders({ nonce: newNonce(), production }), "Cache-Control": "private, no-store" };
+          // A session lucia extends (a cookie to set) takes the full path, which sets it.
+          if (setCookie || !lessonPages.serve(req, res, user, headers)) app(req, res);
+        })
+        .catch(() => app(req, res));
+    });
+  };
+  return Object.assign(listener, {
+    listen: (port: number, host: string, callback?: () => void) => http.createServer(listener).listen(port, host, callback),
+  });
 }

@@ -4,7 +4,7 @@
 // section, the read marks, the quiz and the exercise); later requests in that state get those
 // bytes, after the same session check, the same model reads and the same visit write as the route.
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
-import type express from "express";
+import type http from "node:http";
 import type { SessionUser } from "~/auth/session.server";
 import type { CourseArtifact } from "~/content/course.server";
 import { recordVisit } from "~/models/progress.server";
@@ -19,11 +19,11 @@ export interface LessonPages {
    * Serves the request from the cache, with `headers` besides its own; false when it must go to Remix
    * (then `capture` tells what to keep).
    */
-  serve(req: express.Request, res: express.Response, user: SessionUser | null, headers?: Record<string, string>): boolean;
+  serve(req: http.IncomingMessage, res: http.ServerResponse, user: SessionUser | null, headers?: Record<string, string>): boolean;
   /** For a request `serve` declined: a function to call with the page Remix rendered, or null. */
-  capture(req: express.Request, user: SessionUser | null): ((status: number, html: string) => void) | null;
+  capture(req: http.IncomingMessage, user: SessionUser | null): ((status: number, html: string) => void) | null;
   /** Whether the request's address is a lesson section's (before any session check). */
-  candidate(req: express.Request): boolean;
+  candidate(req: http.IncomingMessage): boolean;
   size(): number;
 }
 
@@ -60,10 +60,13 @@ export function createLessonPages(): LessonPages {
   let release: CourseArtifact | null = null;
   let pages = new Map<string, Page>();
 
-  const stateOf = (req: express.Request, user: SessionUser | null) => {
+  // Express's `originalUrl` when the request went through it: its mounting may have changed `url`.
+  const addressOf = (req: http.IncomingMessage) => (req as { originalUrl?: string }).originalUrl ?? req.url ?? "";
+
+  const stateOf = (req: http.IncomingMessage, user: SessionUser | null) => {
     if (req.method !== "GET" || !user || user.role !== "learner") return undefined;
     // Only the bare address: a query string (or anything else) is Remix's to answer.
-    const match = SECTION_PATH.exec(req.originalUrl ?? req.url);
+    const match = SECTION_PATH.exec(addressOf(req));
     if (!match) return undefined;
     const page = sectionPage({ userId: user.id, slug: match[1]!, sectionId: match[2]! });
     if (!page) return undefined;
@@ -106,7 +109,7 @@ export function createLessonPages(): LessonPages {
         pages.set(before.key, { html });
       };
     },
-    candidate: (req) => SECTION_PATH.test(req.originalUrl ?? req.url),
+    candidate: (req) => SECTION_PATH.test(addressOf(req)),
     size: () => pages.size,
   };
 }

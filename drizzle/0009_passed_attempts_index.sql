@@ -1,0 +1,1 @@
+CREATE INDEX `quiz_attempts_passed_idx` ON `quiz_attempts` (`user_id`,`module_slug`,`submitted_at`,`id`) WHERE "quiz_attempts"."passed";
