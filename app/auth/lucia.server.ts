@@ -8,6 +8,7 @@ import { sessions, users, type Role } from "~/db/schema";
 import { getEnv } from "~/env.server";
 
 export const SESSION_DAYS = 14;
+const SESSION_LIFETIME = new TimeSpan(SESSION_DAYS, "d");
 
 interface SessionRow {
   id: string;
@@ -20,24 +21,26 @@ interface SessionRow {
   deactivated_at: number | null;
 }
 
-/**
- * lucia's drizzle adapter, with the one lookup made on every request (session joined with its
- * user) as a single statement prepared once per connection instead of two built per call.
- */
-class SessionAdapter extends DrizzleSQLiteAdapter {
-  private statements = new WeakMap<Database.Database, Database.Statement>();
+const sessionStatements = new WeakMap<Database.Database, Database.Statement>();
 
+/** The session joined with its user: the one lookup of every request, prepared once per connection. */
+function sessionRow(sessionId: string): SessionRow | undefined {
+  const sqlite = getSqlite();
+  let statement = sessionStatements.get(sqlite);
+  if (!statement) {
+    statement = sqlite.prepare(
+      `select s.id, s.user_id, s.expires_at, u.email, u.name, u.role, u.country, u.deactivated_at
+       from sessions s join users u on u.id = s.user_id where s.id = ?`,
+    );
+    sessionStatements.set(sqlite, statement);
+  }
+  return statement.get(sessionId) as SessionRow | undefined;
+}
+
+/** lucia's drizzle adapter, with the session and its user read by `sessionRow` instead of two queries built per call. */
+class SessionAdapter extends DrizzleSQLiteAdapter {
   override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const sqlite = getSqlite();
-    let statement = this.statements.get(sqlite);
-    if (!statement) {
-      statement = sqlite.prepare(
-        `select s.id, s.user_id, s.expires_at, u.email, u.name, u.role, u.country, u.deactivated_at
-         from sessions s join users u on u.id = s.user_id where s.id = ?`,
-      );
-      this.statements.set(sqlite, statement);
-    }
-    const row = statement.get(sessionId) as SessionRow | undefined;
+    const row = sessionRow(sessionId);
     if (!row) return [null, null];
     return [
       { id: row.id, userId: row.user_id, expiresAt: new Date(row.expires_at * 1000), attributes: {} },
@@ -58,7 +61,7 @@ class SessionAdapter extends DrizzleSQLiteAdapter {
 function createLucia() {
   const production = getEnv().APP_MODE === "production";
   return new Lucia(new SessionAdapter(getDb(), sessions, users), {
-    sessionExpiresIn: new TimeSpan(SESSION_DAYS, "d"),
+    sessionExpiresIn: SESSION_LIFETIME,
     sessionCookie: {
       // __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
       name: production ? "__Host-cda_session" : "cda_session",
@@ -120,6 +123,26 @@ export async function validateSessionCookie(cookieHeader: string | null): Promis
     user: { id: user.id, email: user.email, name: user.name, role: user.role, country: user.country },
     sessionId: session.id,
     setCookie: session.fresh ? lucia.createSessionCookie(session.id).serialize() : null,
+  };
+}
+
+/**
+ * validateSessionCookie's commonest answer without a promise, for the lesson fast path: a live
+ * session of an active user that lucia would leave as it is. Anything else (no cookie, an unknown,
+ * expired or deactivated session, one lucia would extend now) is undefined, and
+ * validateSessionCookie decides it.
+ */
+export function liveSessionFromCookie(cookieHeader: string | null): ValidatedSession | undefined {
+  const lucia = getLucia();
+  const sessionId = lucia.readSessionCookie(cookieHeader ?? "");
+  const row = sessionId ? sessionRow(sessionId) : undefined;
+  if (!row || row.deactivated_at !== null) return undefined;
+  // lucia extends a session (a new cookie) from half its lifetime before it expires, and ends it at expiry.
+  if (Date.now() >= row.expires_at * 1000 - SESSION_LIFETIME.milliseconds() / 2) return undefined;
+  return {
+    user: { id: row.user_id, email: row.email, name: row.name, role: row.role, country: row.country },
+    sessionId: row.id,
+    setCookie: null,
   };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { sessions, users } from "~/db/schema";
 import { makeUser } from "~/models/factories.server";
-import { SESSION_DAYS, validateSessionCookie } from "./lucia.server";
+import { liveSessionFromCookie, SESSION_DAYS, validateSessionCookie } from "./lucia.server";
 import { requireRole, requireUser, safeRedirect, startSession } from "./session.server";
 
 const cookiePair = (setCookie: string) => setCookie.split(";")[0]!;
@@ -25,6 +25,30 @@ describe("sessions", () => {
     expect(row!.expiresAt).toBeGreaterThan(soon + (SESSION_DAYS - 2) * 86_400);
     // Not near expiry: nothing to refresh.
     expect((await validateSessionCookie(cookie)).setCookie).toBeNull();
+  });
+
+  it("the lesson fast path's synchronous read answers only for a live session lucia would leave as it is", async () => {
+    const user = await makeUser({ passwordHash: null });
+    const cookie = cookiePair(await startSession(user.id));
+    const id = cookie.split("=")[1]!;
+    const live = liveSessionFromCookie(cookie);
+    expect(live).toEqual(await validateSessionCookie(cookie));
+    expect(live).toMatchObject({ user: { id: user.id }, sessionId: id, setCookie: null });
+    // Everything else is lucia's to decide: no cookie, an unknown session, one to extend now, an
+    // expired one, a deactivated account.
+    expect(liveSessionFromCookie(null)).toBeUndefined();
+    expect(liveSessionFromCookie("cda_session=not-a-session")).toBeUndefined();
+    const now = Math.floor(Date.now() / 1000);
+    const halfLife = (SESSION_DAYS * 86_400) / 2;
+    getDb().update(sessions).set({ expiresAt: now + halfLife - 60 }).where(eq(sessions.id, id)).run();
+    expect(liveSessionFromCookie(cookie)).toBeUndefined();
+    getDb().update(sessions).set({ expiresAt: now + halfLife + 60 }).where(eq(sessions.id, id)).run();
+    expect(liveSessionFromCookie(cookie)?.user?.id).toBe(user.id);
+    getDb().update(sessions).set({ expiresAt: now - 1 }).where(eq(sessions.id, id)).run();
+    expect(liveSessionFromCookie(cookie)).toBeUndefined();
+    getDb().update(sessions).set({ expiresAt: now + halfLife + 60 }).where(eq(sessions.id, id)).run();
+    getDb().update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, user.id)).run();
+    expect(liveSessionFromCookie(cookie)).toBeUndefined();
   });
 
   it("an unknown or revoked session gets a blank cookie", async () => {

@@ -7,6 +7,7 @@ import {
   createSession,
   invalidateSession,
   invalidateUserSessions,
+  liveSessionFromCookie,
   validateSessionCookie,
   type SessionUser,
   type ValidatedSession,
@@ -24,6 +25,7 @@ interface RequestAuth {
 const requestAuth = new AsyncLocalStorage<RequestAuth>();
 
 export type { ValidatedSession };
+export { liveSessionFromCookie };
 
 /** Runs `fn` with the request's session validated once (or as `known` already validated it). */
 export function withRequestAuth<T>(

@@ -1,7 +1,7 @@
 // What a learner sees of their practical exercise, and what it leads to from the other pages. The
 // model answer only once they have submitted (and assessed themselves when the exercise asks it);
 // peers only by number, never by name or id.
-import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { getModelAnswer, getPublicExercise, type PublicExercise } from "~/content/course.server";
 import { getDb, preparedSql } from "~/db/client.server";
 import { exerciseResults, exerciseReviews } from "~/db/schema";
@@ -45,17 +45,30 @@ export interface ExercisePage {
 /** The learner's exercise status for a module, by the reports' one rule (exerciseStatusSql). */
 export function exerciseStatusOf(userId: string, slug: string): ExerciseStatus {
   // Every lesson page asks it: prepared once.
-  const query = preparedSql(
-    "exerciseStatusOf",
-    () => sql`select ${exerciseStatusSql("s")} as status from (select 1)
-      left join exercise_submissions s on s.user_id = ${sql.raw("@userId")} and s.module_slug = ${sql.raw("@slug")}`,
-  );
+  const query = preparedSql("exerciseStatusOf", () => sql`select ${exerciseStatusOfSql(sql.raw("@userId"), sql.raw("@slug"))} as status`);
   return (query.get({ userId, slug }) as { status: ExerciseStatus }).status;
 }
 
+/** exerciseStatusOf as an expression, for a statement that asks more of the same page. */
+export function exerciseStatusOfSql(userId: SQL, slug: SQL): SQL {
+  return sql`(select ${exerciseStatusSql("s")} from (select 1)
+    left join exercise_submissions s on s.user_id = ${userId} and s.module_slug = ${slug})`;
+}
+
 /** What the lesson's outline and end say of the module's exercise, in the learner's edition; null: none. */
-export function exerciseSignpost({ userId, slug, edition }: { userId: string; slug: string; edition: string | null }): { status: ExerciseStatus } | null {
-  return getPublicExercise(slug, edition) ? { status: exerciseStatusOf(userId, slug) } : null;
+export function exerciseSignpost({
+  userId,
+  slug,
+  edition,
+  status,
+}: {
+  userId: string;
+  slug: string;
+  edition: string | null;
+  /** The status when the caller has read it already (exerciseStatusOfSql). */
+  status?: ExerciseStatus;
+}): { status: ExerciseStatus } | null {
+  return getPublicExercise(slug, edition) ? { status: status ?? exerciseStatusOf(userId, slug) } : null;
 }
 
 /** The exercise page of a learner: NotFound when the module (in their edition) has no exercise. */

@@ -2,8 +2,16 @@ import { getLesson, getModule, listModules } from "~/content/course.server";
 import { learnerEdition } from "./progress.server";
 
 /** The module (named as the learner's edition names it) and the lesson text a learner reads, or undefined. */
-export function learnerLesson({ userId, slug }: { userId: string; slug: string }) {
-  const edition = learnerEdition(userId);
+export function learnerLesson({
+  userId,
+  slug,
+  edition = learnerEdition(userId),
+}: {
+  userId: string;
+  slug: string;
+  /** The learner's edition when the caller has read it already. */
+  edition?: string | null;
+}) {
   const module = getModule(slug, edition);
   if (!module) return undefined;
   const lesson = getLesson(slug, edition);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { getCourse, getLesson, getPublicExercise, listModules } from "~/content/course.server";
 import type { LessonArtifact, PublicExercise } from "~/content/schema";
 import { getDb, preparedSql } from "~/db/client.server";
@@ -273,13 +273,22 @@ export function moduleReadState({ userId, slug }: { userId: string; slug: string
   passedAttemptId: string | null;
 } {
   // Every lesson page asks it: one statement, prepared once.
-  const query = preparedSql(
-    "moduleReadState",
-    () => sql`select
-      (select json_group_array(section_id) from section_reads where user_id = ${sql.raw("@userId")} and module_slug = ${sql.raw("@slug")}) as reads,
-      (select id from quiz_attempts where user_id = ${sql.raw("@userId")} and module_slug = ${sql.raw("@slug")} and passed
-        order by submitted_at desc limit 1) as passed`,
-  );
-  const row = query.get({ userId, slug }) as { reads: string; passed: string | null };
+  const query = preparedSql("moduleReadState", () => sql`select ${moduleReadColumns(sql.raw("@userId"), sql.raw("@slug"))}`);
+  return readStateOf(query.get({ userId, slug }) as ReadStateRow);
+}
+
+/** moduleReadState's columns (`reads`, `passed`), for a statement that asks more of the same page. */
+export function moduleReadColumns(userId: SQL, slug: SQL): SQL {
+  return sql`(select json_group_array(section_id) from section_reads where user_id = ${userId} and module_slug = ${slug}) as reads,
+    (select id from quiz_attempts where user_id = ${userId} and module_slug = ${slug} and passed
+      order by submitted_at desc limit 1) as passed`;
+}
+
+export interface ReadStateRow {
+  reads: string;
+  passed: string | null;
+}
+
+export function readStateOf(row: ReadStateRow) {
   return { read: new Set(JSON.parse(row.reads) as string[]), quizPassed: row.passed !== null, passedAttemptId: row.passed };
 }

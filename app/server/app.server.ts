@@ -9,7 +9,7 @@ import compression from "compression";
 import express from "express";
 import { securityHeaders } from "~/auth/headers.server";
 import { isAllowedOrigin } from "~/auth/origin.server";
-import { withRequestAuth, type ValidatedSession } from "~/auth/session.server";
+import { liveSessionFromCookie, withRequestAuth, type ValidatedSession } from "~/auth/session.server";
 import type { Env } from "~/env.server";
 import { noteDatabaseFailure } from "~/models/health.server";
 import { limitBody, withReadBody } from "./body.server";
@@ -121,17 +121,13 @@ export function createApp(build: ServerBuild, env: Env) {
   // with the headers the stack would give it. Anything else, and any doubt, goes to Express.
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (req.method !== "GET" || !lessonPages.candidate(req)) return app(req, res);
-    const cookie = req.headers.cookie ?? null;
-    withRequestAuth(cookie, undefined, (auth) => {
-      authOf.set(req, auth);
-      auth
-        .then(({ user, setCookie }) => {
-          const headers = { ...securityHeaders({ nonce: newNonce(), production }), "Cache-Control": "private, no-store" };
-          // A session lucia extends (a cookie to set) takes the full path, which sets it.
-          if (setCookie || !lessonPages.serve(req, res, user, headers)) app(req, res);
-        })
-        .catch(() => app(req, res));
-    });
+    // Synchronous: the commonest session is read without a promise. Any other goes to lucia, on Express's path.
+    const session = liveSessionFromCookie(req.headers.cookie ?? null);
+    if (!session) return app(req, res);
+    const headers = { ...securityHeaders({ nonce: newNonce(), production }), "Cache-Control": "private, no-store" };
+    if (lessonPages.serve(req, res, session.user, headers)) return;
+    authOf.set(req, Promise.resolve(session));
+    app(req, res);
   };
   return Object.assign(listener, {
     listen: (port: number, host: string, callback?: () => void) => http.createServer(listener).listen(port, host, callback),

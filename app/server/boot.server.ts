@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
+import { startCheckpointer } from "~/db/checkpointer.server";
 import { getDb, getSqlite, closeDb, StorageError, storageProblem } from "~/db/client.server";
 import { backupTo, hasUserTables, pendingMigrations, runMigrations } from "~/db/migrate.server";
 import { EnvError, getEnv, type Env } from "~/env.server";
@@ -80,6 +81,7 @@ export async function startServer(build: ServerBuild): Promise<void> {
   }
 
   const host = env.HOST ?? (env.APP_MODE === "demo" ? "127.0.0.1" : "0.0.0.0");
+  const checkpointer = startCheckpointer(env.DATABASE_PATH);
   const app = createApp(build, env);
   const server = app.listen(env.PORT, host, () => {
     const address = server.address();
@@ -95,8 +97,10 @@ export async function startServer(build: ServerBuild): Promise<void> {
   const stop = () => {
     server.close(() => {
       flushVisits();
-      closeDb();
-      process.exit(0);
+      void checkpointer.stop().finally(() => {
+        closeDb();
+        process.exit(0);
+      });
     });
     // Idle keep-alive connections must not hold the process open.
     server.closeIdleConnections();

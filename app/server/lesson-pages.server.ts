@@ -29,6 +29,8 @@ export interface LessonPages {
 
 interface Page {
   html: string;
+  /** The HTML's bytes, encoded once. */
+  identity?: Buffer;
   /** The same bytes compressed, each made on the first request that accepts it. */
   br?: Buffer;
   gzip?: Buffer;
@@ -47,13 +49,13 @@ function encodingFor(accept: string): "br" | "gzip" | "identity" | undefined {
   return "identity";
 }
 
-function encode(page: Page, encoding: "br" | "gzip" | "identity"): string | Buffer {
+function encode(page: Page, encoding: "br" | "gzip" | "identity"): Buffer {
   if (encoding === "br") {
     // The middleware's own quality (4).
     return (page.br ??= brotliCompressSync(page.html, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } }));
   }
   if (encoding === "gzip") return (page.gzip ??= gzipSync(page.html));
-  return page.html;
+  return (page.identity ??= Buffer.from(page.html));
 }
 
 export function createLessonPages(): LessonPages {
@@ -92,7 +94,7 @@ export function createLessonPages(): LessonPages {
         "Content-Type": "text/html; charset=utf-8",
         ...(encoding === "identity" ? {} : { "Content-Encoding": encoding }),
         Vary: "Accept-Encoding",
-        "Content-Length": Buffer.byteLength(body),
+        "Content-Length": body.length,
       });
       res.end(body);
       return true;

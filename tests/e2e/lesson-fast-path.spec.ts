@@ -3,7 +3,10 @@
 // every section of every module and edition, with the same headers; and a session that ends is
 // refused on its very next request, cache or not.
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { eq } from "drizzle-orm";
 import { getCourse, getLesson } from "~/content/course.server";
+import { getDb } from "~/db/client.server";
+import { sessions } from "~/db/schema";
 import { makeCohort } from "~/models/factories.server";
 import { changePassword, setUserActive } from "~/models/user.server";
 import { markSectionRead } from "~/models/progress.server";
@@ -111,4 +114,26 @@ test("a signed-out, deactivated or password-changed session is refused on its ve
     cookieHeader: null,
   });
   await refused(apiC);
+});
+
+test("a session lucia extends gets its new cookie on a lesson page, cached or not", async ({ baseURL }) => {
+  const path = "/modules/alpha/introduction";
+  const d = await createUser({ role: "learner", cohortId: makeCohort().id });
+  const api = await apiAs(baseURL!, d.email);
+  const { second } = await twice(api, path);
+  expect(second.status()).toBe(200);
+  expect(second.headers()["set-cookie"]).toBeUndefined();
+  // Three days left of fourteen: past half its life, lucia extends it on the next request, and the
+  // browser must get the extended cookie (the fast path validated it once and passes that on).
+  const soon = Math.floor(Date.now() / 1000) + 3 * 86_400;
+  getDb().update(sessions).set({ expiresAt: soon }).where(eq(sessions.userId, d.id)).run();
+  const extended = await api.get(path, { maxRedirects: 0 });
+  expect(extended.status()).toBe(200);
+  expect(extended.headers()["set-cookie"]).toMatch(/cda_session=[^;]+;.*Max-Age=1209600/i);
+  const row = getDb().select({ expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.userId, d.id)).get();
+  expect(row!.expiresAt).toBeGreaterThan(soon + 86_400);
+  // And the cached page is served to it again afterwards, without a cookie to set.
+  const after = await api.get(path, { maxRedirects: 0 });
+  expect(after.headers()["set-cookie"]).toBeUndefined();
+  expect(await after.text()).toBe(await extended.text());
 });
