@@ -152,3 +152,43 @@ export function preparedSql(name: string, build: () => SQL): Database.Statement 
     return getSqlite().prepare(query.sql);
   });
 }
+
+const statementCaches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+/** Distinct statement texts kept per connection (a report's `in (…)` list makes one per set size). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The statement for this SQL text, prepared once per connection and kept (the least recently used
+ * dropped first). For queries built from shared fragments on every call: drizzle would prepare them
+ * again each time, and preparing a report's query costs more than running it for one learner.
+ * Its statements are only ever run whole (`all`, `get`, `run`), never iterated or switched to raw.
+ */
+function cachedStatement(source: string): Database.Statement {
+  const sqlite = getSqlite();
+  let cache = statementCaches.get(sqlite);
+  if (!cache) {
+    cache = new Map();
+    statementCaches.set(sqlite, cache);
+  }
+  let statement = cache.get(source);
+  if (statement) {
+    cache.delete(source);
+  } else {
+    statement = sqlite.prepare(source);
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(source, statement);
+  return statement;
+}
+
+/** `getDb().all(query)` through the statement cache. */
+export function cachedAll<T>(query: SQL): T[] {
+  const { sql: source, params } = dialect.sqlToQuery(query);
+  return cachedStatement(source).all(...params) as T[];
+}
+
+/** `getDb().get(query)` through the statement cache. */
+export function cachedGet<T>(query: SQL): T | undefined {
+  const { sql: source, params } = dialect.sqlToQuery(query);
+  return cachedStatement(source).get(...params) as T | undefined;
+}

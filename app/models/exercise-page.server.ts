@@ -3,7 +3,7 @@
 // peers only by number, never by name or id.
 import { and, asc, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { getModelAnswer, getPublicExercise, type PublicExercise } from "~/content/course.server";
-import { getDb, preparedSql } from "~/db/client.server";
+import { cachedAll, cachedGet, getDb, preparedSql } from "~/db/client.server";
 import { exerciseResults, exerciseReviews } from "~/db/schema";
 import type { ExerciseStatus } from "~/lib/exercise";
 import { REVIEW_HOLD_MS } from "~/lib/rules";
@@ -162,15 +162,19 @@ export interface ExerciseWaiting {
  * their cohort that need a review from them (held ones included), and results received.
  */
 export function exercisesWaiting(userId: string, now = new Date()): ExerciseWaiting[] {
-  const db = getDb();
   const since = now.getTime() - REVIEW_HOLD_MS;
-  const own = db.all<{ module_slug: string; status: ExerciseStatus }>(sql`
-    select s.module_slug, ${exerciseStatusSql("s")} as status from exercise_submissions s where s.user_id = ${userId}`);
-  const cohort = db.get<{ cohort_id: number }>(sql`select cohort_id from cohort_memberships where user_id = ${userId} and role = 'learner'`);
+  // Every dashboard asks these: through the statement cache.
+  const own = cachedAll<{ module_slug: string; status: ExerciseStatus; submitted: number }>(sql`
+    select s.module_slug, ${exerciseStatusSql("s")} as status, s.submitted_at is not null as submitted
+    from exercise_submissions s where s.user_id = ${userId}`);
   const reviews = new Map<string, number>();
+  // Only a learner who submitted a module's exercise reviews their peers' (reviewableSql's `modules`).
+  const cohort = own.some((o) => o.submitted)
+    ? cachedGet<{ cohort_id: number }>(sql`select cohort_id from cohort_memberships where user_id = ${userId} and role = 'learner'`)
+    : undefined;
   if (cohort) {
     const submittedModules = sql`s.module_slug in (select module_slug from exercise_submissions where user_id = ${userId} and submitted_at is not null)`;
-    for (const row of db.all<{ module_slug: string; n: number }>(sql`
+    for (const row of cachedAll<{ module_slug: string; n: number }>(sql`
       select module_slug, count(*) as n from (
         select module_slug from (${reviewableSql({ reviewerId: userId, cohortId: cohort.cohort_id, modules: submittedModules, since })})
         where counted < peers

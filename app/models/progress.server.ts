@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { eq, sql, type SQL } from "drizzle-orm";
 import { getCourse, getLesson, getPublicExercise, listModules } from "~/content/course.server";
 import type { LessonArtifact, PublicExercise } from "~/content/schema";
-import { getDb, preparedSql } from "~/db/client.server";
+import { cachedAll, getDb, preparedSql } from "~/db/client.server";
 import { certificates, moduleCompletions, sectionReads, users } from "~/db/schema";
 import { learnerEditionOf, learnerExerciseJoin } from "./figures.server";
-import { learnerRows, masteryCells, moduleCells, type ModuleCell, type ModuleStatus } from "./report.server";
+import { learnerFigures, masteryCells, moduleCells, type ModuleCell, type ModuleStatus } from "./report.server";
 import { rebuildRollups } from "./rollups.server";
 import { queueVisit } from "./visits.server";
 import { questionsPerAttempt } from "./quiz-draw.server";
@@ -67,6 +67,18 @@ export function exerciseWords(exercise: Pick<PublicExercise, "required" | "tasks
  * course's minutes left never disagree by rounding.
  */
 function partMinutes(lesson: Pick<LessonArtifact, "estimatedMinutes" | "sections">, quizQuestions: number, writtenWords: number) {
+  // A pure function of a lesson of the (immutable) release: worked out once per lesson and counts.
+  let known = partMinutesOf.get(lesson);
+  if (!known) partMinutesOf.set(lesson, (known = new Map()));
+  const key = `${quizQuestions}|${writtenWords}`;
+  let parts = known.get(key);
+  if (!parts) known.set(key, (parts = sharePartMinutes(lesson, quizQuestions, writtenWords)));
+  return parts;
+}
+
+const partMinutesOf = new WeakMap<object, Map<string, ReturnType<typeof sharePartMinutes>>>();
+
+function sharePartMinutes(lesson: Pick<LessonArtifact, "estimatedMinutes" | "sections">, quizQuestions: number, writtenWords: number) {
   const weights = [
     ...lesson.sections.map((s) => s.wordCount / WORDS_PER_MINUTE),
     quizQuestions * QUIZ_MINUTES_PER_QUESTION,
@@ -129,14 +141,9 @@ export function learnerEdition(userId: string): string | null {
 export function courseProgress({ userId, edition = learnerEdition(userId) }: { userId: string; edition?: string | null }): CourseProgress {
   const set = { userIds: [userId] };
   const cells = new Map(moduleCells(set).map((c) => [c.slug, c]));
-  const learner = learnerRows({ set }).rows[0];
+  const learner = learnerFigures(userId);
   const readSet = new Set(
-    getDb()
-      .select({ moduleSlug: sectionReads.moduleSlug, sectionId: sectionReads.sectionId })
-      .from(sectionReads)
-      .where(eq(sectionReads.userId, userId))
-      .all()
-      .map((r) => `${r.moduleSlug}/${r.sectionId}`),
+    cachedAll<{ read: string }>(sql`select module_slug || '/' || section_id as read from section_reads where user_id = ${userId}`).map((r) => r.read),
   );
   const modules = listModules(edition).map((m): ModuleProgress => {
     const cell = cells.get(m.slug);
@@ -186,7 +193,7 @@ export function courseProgress({ userId, edition = learnerEdition(userId) }: { u
 
 /** The learner's time on task, as every report shows it (the rule is in rollups.server). */
 export function timeOnTaskMs(userId: string): number {
-  return learnerRows({ set: { userIds: [userId] } }).rows[0]?.timeOnTaskMs ?? 0;
+  return learnerFigures(userId)?.timeOnTaskMs ?? 0;
 }
 
 /** A learner opened a section: committed within VISIT_FLUSH_MS, before anything reads the figures it feeds. */

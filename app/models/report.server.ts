@@ -3,7 +3,7 @@
 // of one, so a coordinator and a learner can never see different numbers.
 import { sql, type SQL } from "drizzle-orm";
 import { getModule } from "~/content/course.server";
-import { getDb } from "~/db/client.server";
+import { cachedAll, cachedGet, getDb } from "~/db/client.server";
 import type { MasteryState } from "~/lib/mastery";
 import {
   activeSince,
@@ -182,7 +182,7 @@ export function learnerRows({
   now?: number;
 }): { total: number; rows: LearnerRow[] } {
   ensureCourseStructure();
-  const rows = getDb().all<{
+  const rows = cachedAll<{
     user_id: string;
     name: string;
     deactivated_at: number | null;
@@ -213,6 +213,15 @@ export function learnerRows({
   };
 }
 
+/** One learner's row of learnerRows (the same figures), without the paging: their dashboard's. */
+export function learnerFigures(userId: string): Pick<LearnerRow, "progress" | "timeOnTaskMs" | "certifiedAt"> | undefined {
+  ensureCourseStructure();
+  const row = cachedGet<{ progress: number; time_ms: number; certified_at: number | null }>(
+    sql`with ${learnersCte({ userIds: [userId] })}, ${learnerStatsCte()} select progress, time_ms, certified_at from stats`,
+  );
+  return row && { progress: row.progress, timeOnTaskMs: row.time_ms, certifiedAt: row.certified_at === null ? null : new Date(row.certified_at) };
+}
+
 export interface ModuleCell {
   userId: string;
   slug: string;
@@ -231,8 +240,7 @@ export interface ModuleCell {
 /** The completion matrix: one cell per learner of the set and module of the course, in course order. */
 export function moduleCells(set: LearnerSet): ModuleCell[] {
   ensureCourseStructure();
-  return getDb()
-    .all<{
+  return cachedAll<{
       user_id: string;
       slug: string;
       sections_read: number;

@@ -3,52 +3,23 @@ import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getUser, homeFor } from "~/auth/session.server";
 import { ModuleStatusBadge } from "~/components/ProgressStatus";
-import { getCourse } from "~/content/course.server";
 import { formatMinutes } from "~/lib/format";
 import { EXERCISE_STATUS_LABELS } from "~/lib/exercise";
-import { cohortLabel, listUserCohorts } from "~/models/cohort.server";
-import { exercisesWaiting } from "~/models/exercise-page.server";
-import { courseProgress, learnerEdition } from "~/models/progress.server";
+import { dashboardPage } from "~/models/dashboard.server";
 import { pageMeta } from "~/lib/meta";
+import type { RouteHandle } from "~/root";
 
 export const meta: MetaFunction = () =>
   pageMeta("My course · Cyber Diplomacy Academy", "Your modules of the cyber diplomacy course, how far you are in each, and where to go on.");
+
+// Plain HTML, no JavaScript: the page is a function of its data, which lets the server keep it (ADR 010).
+export const handle: RouteHandle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   if (!user) throw redirect("/login");
   if (user.role !== "learner") throw redirect(homeFor(user.role));
-  const edition = learnerEdition(user.id);
-  const progress = courseProgress({ userId: user.id, edition });
-  const course = getCourse();
-  const cohort = listUserCohorts(user.id)[0];
-  const next = progress.modules.find((m) => m.status !== "completed");
-  return {
-    name: user.name,
-    course: { title: course.title, description: course.description },
-    cohort: cohort ? cohortLabel(cohort) : null,
-    percent: Math.round(progress.fraction * 100),
-    completed: progress.completedAt !== null,
-    minutesOnTask: progress.minutesOnTask,
-    minutesLeft: progress.minutesLeft,
-    waiting: exercisesWaiting(user.id),
-    next: next ? { slug: next.slug, title: next.title, resume: next.resume, started: next.started } : null,
-    modules: progress.modules.map((m) => ({
-      slug: m.slug,
-      order: m.order,
-      title: m.title,
-      summary: m.summary,
-      status: m.status,
-      sectionsRead: m.sectionsRead,
-      sectionCount: m.sections.length,
-      hasQuiz: m.hasQuiz,
-      quizPassed: m.quizPassed,
-      exercise: m.exercise,
-      minutesLeft: m.minutesLeft,
-      resume: m.resume,
-      started: m.started,
-    })),
-  };
+  return dashboardPage({ userId: user.id, name: user.name }).data;
 }
 
 const resumeUrl = (slug: string, resume: string) => `/modules/${slug}/${resume}`;

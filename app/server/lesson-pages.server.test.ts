@@ -29,8 +29,8 @@ function response() {
   return { res: res as unknown as express.Response, sent, bytes };
 }
 
-async function learner() {
-  const user = await makeUser({ role: "learner", cohortId: makeCohort().id, passwordHash: null });
+async function learner({ name, cohortId = makeCohort().id }: { name?: string; cohortId?: number } = {}) {
+  const user = await makeUser({ role: "learner", cohortId, name, passwordHash: null });
   return { id: user.id, email: user.email, name: user.name, role: user.role, country: user.country };
 }
 
@@ -103,5 +103,29 @@ describe("the lesson pages' fast path", () => {
     pages.capture(request(path), ana)!(200, `<html>Hello ${ana.name}</html>`);
     pages.capture(request(path), ana)!(200, `<html>${ana.email}</html>`);
     expect(pages.size()).toBe(0);
+  });
+
+  it("keeps the dashboard with a slot for its reader's name, filled and escaped for each learner", async () => {
+    const pages = createLessonPages();
+    const cohortId = makeCohort().id;
+    const ana = await learner({ name: "Ana O'Brien & <Sons>", cohortId });
+    const ben = await learner({ name: "Ben Ruiz", cohortId });
+    flushVisits();
+    expect(pages.serve(request("/"), response().res, ana)).toBe(false);
+    pages.capture(request("/"), ana)!(200, "<html><h1>Welcome, Ana O&#x27;Brien &amp; &lt;Sons&gt;</h1>0%</html>");
+    const seen = response();
+    expect(pages.serve(request("/"), seen.res, ben)).toBe(true);
+    expect(seen.sent.body).toBe("<html><h1>Welcome, Ben Ruiz</h1>0%</html>");
+    expect(seen.sent.headers).toMatchObject({ "Content-Length": Buffer.byteLength(seen.sent.body!) });
+    // No visit is recorded for the dashboard.
+    expect(queuedVisits()).toBe(0);
+    // Another state is Remix's; a page where the name is not alone (or absent) is never kept.
+    markSectionRead({ userId: ben.id, slug: "alpha", sectionId: "introduction" });
+    expect(pages.serve(request("/"), response().res, ben)).toBe(false);
+    pages.capture(request("/"), ben)!(200, "<html><h1>Welcome, Ben Ruiz</h1><p>Ben Ruiz</p></html>");
+    pages.capture(request("/"), ben)!(200, "<html><h1>Welcome</h1></html>");
+    pages.capture(request("/"), ben)!(200, `<html><h1>Welcome, Ben Ruiz</h1>${ben.email}</html>`);
+    expect(pages.serve(request("/"), response().res, ben)).toBe(false);
+    expect(pages.size()).toBe(1);
   });
 });

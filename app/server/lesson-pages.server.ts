@@ -1,18 +1,27 @@
-// The fast path of the commonest request, a signed-in learner's lesson section (ADR 010). The page
-// is the one the route renders with React: the first request for each state of a section goes
-// through Remix, and its HTML is kept under the state's key (sectionPage's `key`: the edition, the
-// section, the read marks, the quiz and the exercise); later requests in that state get those
-// bytes, after the same session check, the same model reads and the same visit write as the route.
+// The fast path of the commonest requests, a signed-in learner's lesson section and dashboard
+// (ADR 010). The page is the one the route renders with React: the first request for each state
+// goes through Remix, and its HTML is kept under the state's key (sectionPage's: the edition, the
+// section, the read marks, the quiz and the exercise; dashboardPage's: its data without the name);
+// later requests in that state get those bytes, after the same session check, the same model reads
+// and (for a section) the same visit write as the route. The dashboard's one per-learner part, the
+// name, is a slot filled for each request, escaped as React escapes text.
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 import type http from "node:http";
 import type { SessionUser } from "~/auth/session.server";
 import type { CourseArtifact } from "~/content/course.server";
 import { recordVisit } from "~/models/progress.server";
+import { dashboardPage } from "~/models/dashboard.server";
 import { sectionPage } from "~/models/section-page.server";
+
+/** Text as React's server renderer escapes it in an element's content. */
+function escapeText(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[c]!);
+}
 
 /** Pages kept: about 40 KB each, so at most a few tens of MB. */
 const MAX_PAGES = 1_000;
 const SECTION_PATH = /^\/modules\/([a-z0-9][a-z0-9_-]*)\/([a-z0-9][a-z0-9_-]*)$/;
+const DASHBOARD_PATH = "/";
 
 export interface LessonPages {
   /**
@@ -29,6 +38,8 @@ export interface LessonPages {
 
 interface Page {
   html: string;
+  /** A dashboard's HTML around its reader's name, which is filled in for each request. */
+  slot?: [before: string, after: string];
   /** The HTML's bytes, encoded once. */
   identity?: Buffer;
   /** The same bytes compressed, each made on the first request that accepts it. */
@@ -62,21 +73,34 @@ export function createLessonPages(): LessonPages {
   let release: CourseArtifact | null = null;
   let pages = new Map<string, Page>();
 
+  const keep = (key: string, page: Page) => {
+    if (pages.size >= MAX_PAGES) pages.delete(pages.keys().next().value!);
+    pages.set(key, page);
+  };
+
   // Express's `originalUrl` when the request went through it: its mounting may have changed `url`.
   const addressOf = (req: http.IncomingMessage) => (req as { originalUrl?: string }).originalUrl ?? req.url ?? "";
 
+  /** The page's state: its key, the visit it records, whether its reader's name is a slot. */
   const stateOf = (req: http.IncomingMessage, user: SessionUser | null) => {
     if (req.method !== "GET" || !user || user.role !== "learner") return undefined;
     // Only the bare address: a query string (or anything else) is Remix's to answer.
-    const match = SECTION_PATH.exec(addressOf(req));
-    if (!match) return undefined;
-    const page = sectionPage({ userId: user.id, slug: match[1]!, sectionId: match[2]! });
-    if (!page) return undefined;
-    if (page.release !== release) {
-      release = page.release;
+    const address = addressOf(req);
+    let state: { key: string; release: CourseArtifact; visit?: { slug: string; sectionId: string }; named: boolean } | undefined;
+    if (address === DASHBOARD_PATH) {
+      const page = dashboardPage({ userId: user.id, name: user.name });
+      state = { key: `/|${page.key}`, release: page.release, named: true };
+    } else {
+      const match = SECTION_PATH.exec(address);
+      const page = match ? sectionPage({ userId: user.id, slug: match[1]!, sectionId: match[2]! }) : undefined;
+      if (!page) return undefined;
+      state = { key: page.key, release: page.release, visit: { slug: page.data.module.slug, sectionId: page.data.section.id }, named: false };
+    }
+    if (state.release !== release) {
+      release = state.release;
       pages = new Map();
     }
-    return page;
+    return state;
   };
 
   return {
@@ -84,11 +108,11 @@ export function createLessonPages(): LessonPages {
       // Encoded as the compression middleware encodes the same page sent through Remix.
       const encoding = encodingFor(String(req.headers?.["accept-encoding"] ?? ""));
       if (!encoding) return false;
-      const page = stateOf(req, user);
-      const kept = page && pages.get(page.key);
-      if (!page || !kept) return false;
-      recordVisit({ userId: user!.id, slug: page.data.module.slug, sectionId: page.data.section.id });
-      const body = encode(kept, encoding);
+      const state = stateOf(req, user);
+      const kept = state && pages.get(state.key);
+      if (!state || !kept) return false;
+      if (state.visit) recordVisit({ userId: user!.id, ...state.visit });
+      const body = kept.slot ? encode({ html: kept.slot[0] + escapeText(user!.name) + kept.slot[1] }, encoding) : encode(kept, encoding);
       res.writeHead(200, {
         ...headers,
         "Content-Type": "text/html; charset=utf-8",
@@ -105,13 +129,23 @@ export function createLessonPages(): LessonPages {
       return (status, html) => {
         // Kept only if nothing changed the state while Remix rendered it.
         if (status !== 200 || stateOf(req, user)?.key !== before.key) return;
-        // Shared by every learner in that state: a page that names its reader is never kept.
-        if (html.includes(user!.email) || (user!.name.length >= 5 && html.includes(user!.name))) return;
-        if (pages.size >= MAX_PAGES) pages.delete(pages.keys().next().value!);
-        pages.set(before.key, { html });
+        // Shared by every learner in that state: never a page with its reader's address, and the
+        // name only where the page has a slot for it, and only if it appears there alone.
+        if (html.includes(user!.email)) return;
+        const name = escapeText(user!.name);
+        if (!before.named) {
+          if (user!.name.length < 5 || !html.includes(user!.name)) keep(before.key, { html });
+          return;
+        }
+        const at = html.indexOf(name);
+        if (name.length === 0 || at < 0 || html.indexOf(name, at + 1) >= 0) return;
+        keep(before.key, { html, slot: [html.slice(0, at), html.slice(at + name.length)] });
       };
     },
-    candidate: (req) => SECTION_PATH.test(addressOf(req)),
+    candidate: (req) => {
+      const address = addressOf(req);
+      return address === DASHBOARD_PATH || SECTION_PATH.test(address);
+    },
     size: () => pages.size,
   };
 }

@@ -137,3 +137,46 @@ test("a session lucia extends gets its new cookie on a lesson page, cached or no
   expect(after.headers()["set-cookie"]).toBeUndefined();
   expect(await after.text()).toBe(await extended.text());
 });
+
+test("the dashboard: the kept page is the page React renders, with each learner's own name in it", async ({ baseURL }) => {
+  const cohortId = makeCohort().id;
+  // Names React must escape, and one that is also a word of the page (it is never kept then).
+  const ana = await createUser({ role: "learner", cohortId, name: "Ana O'Brien & <Sons>" });
+  const ben = await createUser({ role: "learner", cohortId, name: "Ben \"Quoted\" Ruiz" });
+  const word = await createUser({ role: "learner", cohortId, name: "Modules" });
+  const apiAna = await apiAs(baseURL!, ana.email);
+  const apiBen = await apiAs(baseURL!, ben.email);
+  const { first, second, a, b } = await twice(apiAna, "/");
+  expect(first.status()).toBe(200);
+  expect(b).toBe(a);
+  expect(headersOf(second)).toEqual(headersOf(first));
+  expect(a).toContain("<h1>Welcome, <!-- -->Ana O&#x27;Brien &amp; &lt;Sons&gt;</h1>");
+  expect(a).not.toContain("<script");
+  // Ben in the same state gets the kept page with his name in it; an address with a query string
+  // always goes through Remix, so `/?rendered` is React's page for him.
+  const benKept = await apiBen.get("/");
+  const benRendered = await apiBen.get("/?rendered");
+  const benFirst = await benKept.text();
+  expect(benFirst).toBe(await benRendered.text());
+  expect(headersOf(benKept)).toEqual(headersOf(benRendered));
+  expect(benFirst).toContain("<h1>Welcome, <!-- -->Ben &quot;Quoted&quot; Ruiz</h1>");
+  expect(benFirst.replace("Ben &quot;Quoted&quot; Ruiz", "NAME")).toBe(a.replace("Ana O&#x27;Brien &amp; &lt;Sons&gt;", "NAME"));
+  expect(benFirst).not.toContain("Ana O");
+  const apiWord = await apiAs(baseURL!, word.email);
+  const w = await twice(apiWord, "/");
+  expect(w.b).toBe(w.a);
+  expect(w.b).toBe(await (await apiWord.get("/?rendered")).text());
+  expect(w.a).toContain("<h1>Welcome, <!-- -->Modules</h1>");
+  // A change of state gives a new page at once.
+  markSectionRead({ userId: ana.id, slug: "alpha", sectionId: "introduction" });
+  const after = (await twice(apiAna, "/")).b;
+  expect(after).not.toBe(a);
+  expect(after).toContain("1<!-- --> of <!-- -->4<!-- --> sections read");
+  // A signed-out session is refused on its very next request.
+  const cookies = await apiAna.storageState();
+  expect((await apiAna.post("/logout", { maxRedirects: 0 })).status()).toBe(302);
+  const replay = await (await import("@playwright/test")).request.newContext({ baseURL, storageState: cookies });
+  const refused = await replay.get("/", { maxRedirects: 0 });
+  expect(refused.status()).toBe(302);
+  expect(refused.headers()["location"]).toMatch(/^\/login/);
+});
