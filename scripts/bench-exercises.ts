@@ -145,6 +145,9 @@ export async function benchExercises(input: ExerciseBenchInput) {
     queueFiltered: sqlMs(() => reviewQueue({ staff, filters: { module: seeded.slugs[1], cohort: input.cohortSlug } })),
     report: sqlMs(() => cohortReport(input.cohortId, { filter: "all", sort: "name", dir: "asc", page: 1 })),
   };
+  // The seeding's log is copied into the database now, as its own commits would have done: the
+  // server's checkpoint worker (ADR 011) must not spend the measurement on another process's seeding.
+  getSqlite().pragma("wal_checkpoint(TRUNCATE)");
   closeDb();
 
   const pages = {
