@@ -81,7 +81,8 @@ export async function startServer(build: ServerBuild): Promise<void> {
   }
 
   const host = env.HOST ?? (env.APP_MODE === "demo" ? "127.0.0.1" : "0.0.0.0");
-  const checkpointer = startCheckpointer(env.DATABASE_PATH);
+  // An in-memory database has no log to checkpoint, and no other connection could open it.
+  const checkpointer = env.DATABASE_PATH === ":memory:" ? { stop: async () => {} } : startCheckpointer(env.DATABASE_PATH);
   const app = createApp(build, env);
   const server = app.listen(env.PORT, host, () => {
     const address = server.address();
