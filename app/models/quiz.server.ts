@@ -262,6 +262,32 @@ export function submitAttempt({
 }
 
 /**
+ * A quiz form's fields (`attemptId`, `q.<questionId>` once per chosen choice), read in one pass into
+ * one list per question; `unexpected` is the first field that is neither, if any. Used by the route
+ * and by the server's fast path for a graded submission, on a FormData or URLSearchParams alike.
+ */
+export function readAnswers(form: Iterable<[string, FormDataEntryValue]>) {
+  const answers = new Map<string, string[]>();
+  let attemptId: FormDataEntryValue | null = null;
+  let unexpected: string | undefined;
+  for (const [name, value] of form) {
+    if (name === "attemptId") {
+      attemptId ??= value;
+      continue;
+    }
+    if (!name.startsWith("q.") || typeof value !== "string") {
+      unexpected ??= name;
+      continue;
+    }
+    // Appended in place: copying the list for every repeat made a repeated field quadratic.
+    const chosen = answers.get(name.slice(2));
+    if (chosen) chosen.push(value);
+    else answers.set(name.slice(2), [value]);
+  }
+  return { attemptId, answers, unexpected };
+}
+
+/**
  * submitAttempt for a request: stored in the group commit of the submissions that arrive at the
  * same moment (ADR 011), so eight learners submitting together wait for one disk sync, not eight.
  */

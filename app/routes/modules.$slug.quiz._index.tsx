@@ -15,6 +15,7 @@ import {
   findOpenAttempt,
   keepPendingAnswers,
   openAttempt,
+  readAnswers,
   submitAttemptDurably,
   submittedAttempts,
   takePendingAnswers,
@@ -91,24 +92,6 @@ async function signInKeepingAnswers(request: Request, slug: string): Promise<Res
   const back = encodeURIComponent(new URL(request.url).pathname);
   if (!token) return redirect(`/login?redirectTo=${back}`);
   return redirect(`/login?redirectTo=${back}&kept=answers`, { headers: { "Set-Cookie": keptCookie("answers", token) } });
-}
-
-/** The posted answers, one list per question, read in one pass; the first field that is no answer, if any. */
-function readAnswers(form: FormData) {
-  const answers = new Map<string, string[]>();
-  let unexpected: string | undefined;
-  for (const [name, value] of form) {
-    if (name === "attemptId") continue;
-    if (!name.startsWith("q.") || typeof value !== "string") {
-      unexpected ??= name;
-      continue;
-    }
-    // Appended in place: copying the list for every repeat made a repeated field quadratic.
-    const chosen = answers.get(name.slice(2));
-    if (chosen) chosen.push(value);
-    else answers.set(name.slice(2), [value]);
-  }
-  return { attemptId: form.get("attemptId"), answers, unexpected };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -14,6 +14,12 @@ import type { Env } from "~/env.server";
 import { noteDatabaseFailure } from "~/models/health.server";
 import { limitBody, withReadBody } from "./body.server";
 import { createLessonPages } from "./lesson-pages.server";
+import { quizSubmissionPath, submitQuickly } from "./quiz-submissions.server";
+
+const header = (req: http.IncomingMessage, name: string) => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
 
 export function createApp(build: ServerBuild, env: Env) {
   const production = env.APP_MODE === "production";
@@ -120,6 +126,7 @@ export function createApp(build: ServerBuild, env: Env) {
   // A signed-in learner's lesson section, when its page is kept (ADR 010): answered before Express,
   // with the headers the stack would give it. Anything else, and any doubt, goes to Express.
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (quizSubmissionPath(req)) return submitQuiz(req, res);
     if (req.method !== "GET" || !lessonPages.candidate(req)) return app(req, res);
     // Synchronous: the commonest session is read without a promise. Any other goes to lucia, on Express's path.
     const session = liveSessionFromCookie(req.headers.cookie ?? null);
@@ -129,6 +136,27 @@ export function createApp(build: ServerBuild, env: Env) {
     authOf.set(req, Promise.resolve(session));
     app(req, res);
   };
+  // A graded quiz submission (ADR 011): answered before Express when it is the plain case, with the
+  // origin check every non-GET gets; the rest goes to Express with the body already read.
+  const submitQuiz = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const session = liveSessionFromCookie(req.headers.cookie ?? null);
+    // Behind a proxy the scheme is the proxy's to tell, and Express reads it.
+    const scheme = (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
+    const expectedOrigin = env.PUBLIC_ORIGIN ?? (env.TRUST_PROXY > 0 ? undefined : `${scheme}://${req.headers.host}`);
+    const allowed =
+      expectedOrigin !== undefined &&
+      isAllowedOrigin({ method: "POST", origin: req.headers.origin, secFetchSite: header(req, "sec-fetch-site"), expectedOrigin });
+    if (!session?.user || !allowed) return app(req, res);
+    const headers = { ...securityHeaders({ nonce: newNonce(), production }), "Cache-Control": "private, no-store" };
+    submitQuickly(req, res, session.user, headers)
+      .then((done) => {
+        if (done) return;
+        authOf.set(req, Promise.resolve(session));
+        app(req, res);
+      })
+      .catch(() => app(req, res));
+  };
+
   return Object.assign(listener, {
     listen: (port: number, host: string, callback?: () => void) => http.createServer(listener).listen(port, host, callback),
   });
