@@ -32,7 +32,7 @@ export function createApp(build: ServerBuild, env: Env) {
   // 122 random bits, in characters a CSP nonce allows.
   const newNonce = () => randomUUID().replaceAll("-", "");
   const lessonPages = createLessonPages();
-  /** The session the lesson fast path validated, for a request it passed on. */
+  /** The session a fast path read, for a request it passed on to Express. */
   const authOf = new WeakMap<http.IncomingMessage, Promise<ValidatedSession>>();
 
   app.use(compression());
@@ -97,8 +97,8 @@ export function createApp(build: ServerBuild, env: Env) {
   };
 
   app.all("*", (req, res, next) => {
-    // A request the lesson fast path declined brings the session it validated: validated again,
-    // a session lucia had just extended would not be "fresh" and its new cookie would be lost.
+    // A request a fast path declined brings the session it read: validated twice, a session lucia
+    // had just extended would no longer be "fresh", and its new cookie would be lost.
     withRequestAuth(req.get("cookie") ?? null, authOf.get(req), (auth) => {
       auth
         .then(({ setCookie, user }) => {
@@ -123,8 +123,8 @@ export function createApp(build: ServerBuild, env: Env) {
     next(error);
   });
 
-  // A signed-in learner's lesson section, when its page is kept (ADR 010): answered before Express,
-  // with the headers the stack would give it. Anything else, and any doubt, goes to Express.
+  // A signed-in learner's lesson section or dashboard, when its page is kept (ADR 010): answered
+  // before Express, with the headers the stack would give it. Anything else, and any doubt, goes to Express.
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (quizSubmissionPath(req)) return submitQuiz(req, res);
     if (req.method !== "GET" || !lessonPages.candidate(req)) return app(req, res);
