@@ -244,8 +244,9 @@ test("no page of the real course scrolls sideways on a 375 px phone: lesson tabl
         if (scrollWidth > 375 || regions !== tables) wide.push(`${url}: ${scrollWidth} px, ${regions} of ${tables} tables in a region`);
       }
     }
-    // Each module's practical exercise (brief, text areas, rubric) and the peer reviews fit too.
-    for (const url of [...course.modules.map((m) => `/modules/${m.slug}/exercise`), `/modules/${course.modules[0]!.slug}/exercise/reviews`]) {
+    // Each module's practical exercise (brief, text areas, rubric), the peer reviews and the dashboard
+    // (plain HTML since issue 13, with every module's card) fit too.
+    for (const url of ["/", ...course.modules.map((m) => `/modules/${m.slug}/exercise`), `/modules/${course.modules[0]!.slug}/exercise/reviews`]) {
       const response = await page.goto(url);
       expect(response?.status(), url).toBe(200);
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, request, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, request, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
 import { hashPassword } from "~/auth/password.server";
 import type { Role } from "~/db/schema";
 import { getQuizKey } from "~/content/course.server";
@@ -171,4 +171,20 @@ export async function answerShownQuestions(page: Page, slug: string, { right = t
     for (const choice of chosen) await page.locator(`#q-${id}-${choice}`).check();
   }
   return count;
+}
+
+/**
+ * A response's status and headers, to compare two answers that must be the same: every header but
+ * the connection's own, the date and the length, with the CSP's per-request nonce masked (and
+ * whatever else `mask` masks in a value).
+ */
+export function answerOf(res: APIResponse, mask: (value: string) => string = (v) => v) {
+  const skip = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length"]);
+  const headers = Object.fromEntries(
+    res
+      .headersArray()
+      .filter((h) => !skip.has(h.name.toLowerCase()))
+      .map((h) => [h.name.toLowerCase(), mask(h.value.replace(/'nonce-[^']+'/g, "'nonce-…'"))]),
+  );
+  return { status: res.status(), headers };
 }
