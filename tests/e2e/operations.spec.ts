@@ -128,21 +128,41 @@ test("a read-only database: production refuses it, demo mode's /healthz answers 
   const as = root ? { uid: 65534, gid: 65534 } : {};
   fs.chmodSync(dir, 0o777);
   fs.chmodSync(file, root ? 0o644 : 0o444);
+  // nobody must reach the checkout's server.mjs: a checkout under a private folder (mktemp -d makes
+  // 0700 ones) is opened for traversal while the test runs, and closed again after.
+  const opened = root ? openForTraversal(process.cwd()) : [];
 
-  const refused = await startExpectingFailure({ ...PRODUCTION, DATABASE_PATH: file }, as);
-  expect(refused.code).toBe(1);
-  expectOneLine(refused.output, /^Refusing to start in production: The database .*app\.db is read-only for this process/);
-
-  const server = await startServer({ APP_MODE: "demo", DATABASE_PATH: file }, { healthy: false, ...as });
   try {
-    const { status, body } = await healthOf(server.url);
-    expect(status).toBe(503);
-    expect(body.checks.writable).toMatch(/^The database .*app\.db is read-only for this process/);
-    expect(body.checks).toMatchObject({ database: "ok", disk: "ok", content: "ok" });
+    const refused = await startExpectingFailure({ ...PRODUCTION, DATABASE_PATH: file }, as);
+    expect(refused.code).toBe(1);
+    expectOneLine(refused.output, /^Refusing to start in production: The database .*app\.db is read-only for this process/);
+
+    const server = await startServer({ APP_MODE: "demo", DATABASE_PATH: file }, { healthy: false, ...as });
+    try {
+      const { status, body } = await healthOf(server.url);
+      expect(status).toBe(503);
+      expect(body.checks.writable).toMatch(/^The database .*app\.db is read-only for this process/);
+      expect(body.checks).toMatchObject({ database: "ok", disk: "ok", content: "ok" });
+    } finally {
+      await server.stop();
+    }
   } finally {
-    await server.stop();
+    for (const [folder, mode] of opened) fs.chmodSync(folder, mode);
   }
 });
+
+/** Adds others' search permission to `folder` and each parent lacking it; returns the modes to restore. */
+function openForTraversal(folder: string): [string, number][] {
+  const changed: [string, number][] = [];
+  for (let at = path.resolve(folder); ; at = path.dirname(at)) {
+    const mode = fs.statSync(at).mode & 0o7777;
+    if (!(mode & 0o001)) {
+      fs.chmodSync(at, mode | 0o001);
+      changed.push([at, mode]);
+    }
+    if (path.dirname(at) === at) return changed;
+  }
+}
 
 test("no content build: /healthz answers 503 naming it", async () => {
   const server = await startServer({ APP_MODE: "demo", DATABASE_PATH: copyOfSeeded(), CONTENT_BUILD_DIR: tempDir() }, { healthy: false });
